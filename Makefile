@@ -1,0 +1,48 @@
+# The README's commands. `make run` serves the site, `make test` runs the whole suite.
+PYTHON ?= python3.13
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test lint format lock clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 13), "Filmsite needs Python 3.13, not " + sys.version'
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps record which lock file the environment was last synced with.
+$(VENV)/.runtime-installed: requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	touch $@ $(VENV)/.runtime-installed
+
+run: export DJANGO_DEBUG ?= 1
+run: $(VENV)/.runtime-installed
+	$(MANAGE) migrate --no-input
+	$(MANAGE) loaddata leaving_las_vegas
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# Tests run with debug off, as production does; the key below signs nothing outside them.
+test: export DJANGO_SECRET_KEY ?= insecure-key-for-the-test-suite-only
+test: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Re-resolve the dependencies declared in pyproject.toml into the hashed lock files.
+lock: $(VENV)/.dev-installed
+	$(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --universal --python-version 3.13 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --quiet --group dev --generate-hashes --universal --python-version 3.13 -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,87 @@
+"""factory-boy factories for the catalog and reviews models."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from catalog.models import Credit, Film, Genre, Person, Release, Trailer
+from reviews.models import Review
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"viewer{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("a-long-test-password")
+
+
+class GenreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Genre
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Genre {n}")
+    slug = factory.Sequence(lambda n: f"genre-{n}")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Faker("name")
+    slug = factory.Sequence(lambda n: f"person-{n}")
+
+
+class FilmFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Film
+
+    title = factory.Sequence(lambda n: f"Film Number {n}")
+    year = 1995
+    certificate = "R"
+    plot = factory.Faker("paragraph")
+    slug = factory.Sequence(lambda n: f"film-number-{n}-1995")
+
+
+class ReleaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Release
+
+    film = factory.SubFactory(FilmFactory)
+    date = datetime.date(1995, 10, 27)
+    country = "USA"
+    is_primary = True
+
+
+class CreditFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Credit
+
+    film = factory.SubFactory(FilmFactory)
+    person = factory.SubFactory(PersonFactory)
+    kind = Credit.Kind.CAST
+    character = factory.Faker("first_name")
+    billing_order = factory.Sequence(lambda n: n)
+
+
+class TrailerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Trailer
+
+    film = factory.SubFactory(FilmFactory)
+    title = "Official trailer"
+    url = factory.Sequence(lambda n: f"https://www.youtube.com/watch?v=abcdefghi{n % 100:02d}")
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Review
+
+    film = factory.SubFactory(FilmFactory)
+    author = factory.SubFactory(UserFactory)
+    body = factory.Faker("paragraph", nb_sentences=12)
+    rating = 7

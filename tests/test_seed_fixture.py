@@ -1,0 +1,93 @@
+"""The seed fixture reproduces the captured Leaving Las Vegas page, and loads safely."""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.serializers.base import DeserializationError
+from django.db import IntegrityError
+
+from catalog.models import Credit, Film, Person, Release
+from reviews.models import Review
+
+from .seed_page import read_seed_page
+
+
+def test_fixture_reviews_are_the_seed_reviews_byte_for_byte_in_order(seed):
+    page = read_seed_page()
+    reviews = [(r.author.username, r.body) for r in Review.objects.filter(film=seed)]
+    assert reviews == page.reviews
+    assert len(reviews) == 4
+
+
+def test_fixture_film_matches_the_seed_page(seed):
+    page = read_seed_page()
+    assert seed.title == page.title
+    assert seed.plot == page.plot
+    assert seed.certificate == "R"
+    release = seed.primary_release
+    assert (release.date.isoformat(), release.country) == ("1995-10-27", "USA")
+    assert [genre.name for genre in seed.genres.all()] == ["Drama"]
+    assert not seed.trailers.exists()
+    assert not seed.poster
+
+
+def test_fixture_credits_the_director_and_the_three_leads(seed):
+    credits = [
+        (c.person.name, c.kind, c.character)
+        for c in Credit.objects.filter(film=seed).select_related("person")
+    ]
+    assert credits == [
+        ("Mike Figgis", "director", ""),
+        ("Nicolas Cage", "cast", "Ben Sanderson"),
+        ("Elisabeth Shue", "cast", "Sera"),
+        ("Julian Sands", "cast", "Yuri"),
+    ]
+
+
+def test_review_authors_have_unusable_passwords(seed):
+    authors = get_user_model().objects.filter(reviews__film=seed)
+    assert authors.count() == 4
+    assert not any(author.has_usable_password() for author in authors)
+
+
+def _snapshot():
+    return {
+        model.__name__: sorted(model.objects.values_list("pk", flat=True))
+        for model in (Film, Person, Credit, Release, Review, get_user_model())
+    } | {"bodies": list(Review.objects.values_list("body", flat=True))}
+
+
+def test_loading_the_fixture_twice_changes_nothing(seed):
+    before = _snapshot()
+    call_command("loaddata", "leaving_las_vegas", verbosity=0)
+    assert _snapshot() == before
+
+
+@pytest.fixture
+def broken_fixture(tmp_path, settings):
+    """The seed with a valid first half and a review whose rating breaks a constraint."""
+    objects = json.loads((settings.BASE_DIR / "fixtures" / "leaving_las_vegas.json").read_text())
+    objects[-1]["fields"]["rating"] = 11
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(objects))
+    return path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_broken_fixture_fails_with_a_clear_error_and_writes_nothing(broken_fixture):
+    with pytest.raises(IntegrityError, match="Problem installing fixture"):
+        call_command("loaddata", str(broken_fixture), verbosity=0)
+    assert not Film.objects.exists()
+    assert not Review.objects.exists()
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_malformed_fixture_json_fails_and_writes_nothing(tmp_path):
+    path = tmp_path / "truncated.json"
+    path.write_text('[{"model": "catalog.genre", "fields": {"name": "Drama", "slug": "drama"}}, {')
+    with pytest.raises(DeserializationError, match="Problem installing fixture"):
+        call_command("loaddata", str(path), verbosity=0)
+    assert not Film.objects.exists()
