@@ -124,16 +124,16 @@ class Film(models.Model):
     def __str__(self):
         return f"{self.title} ({self.year})" if self.year else self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
-    def get_absolute_url(self):
-        return reverse("catalog:film_detail", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = film_slug(self.title, self.year)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("catalog:film_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def primary_release(self):
@@ -160,7 +160,9 @@ def film_slug(title, year):
 
 class CreditManager(models.Manager):
     def get_by_natural_key(self, film_slug, person_slug, kind, character):
-        return self.get(film__slug=film_slug, person__slug=person_slug, kind=kind, character=character)
+        return self.get(
+            film__slug=film_slug, person__slug=person_slug, kind=kind, character=character
+        )
 
 
 class Credit(models.Model):

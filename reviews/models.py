@@ -53,13 +53,13 @@ class Review(models.Model):
     def __str__(self):
         return f"{self.author} on {self.film}"
 
+    def get_absolute_url(self):
+        return reverse("reviews:review_detail", kwargs={"pk": self.pk})
+
     def natural_key(self):
         return (*self.film.natural_key(), *self.author.natural_key())
 
     natural_key.dependencies = ["catalog.film", "auth.user"]
-
-    def get_absolute_url(self):
-        return reverse("reviews:review_detail", kwargs={"pk": self.pk})
 
     @cached_property
     def excerpt(self):

@@ -3,12 +3,18 @@ from django.db import models
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_files(settings):
-    """Tests run with debug off but without `collectstatic`: serve static files unhashed."""
+def _test_server_settings(settings):
+    """Production settings (debug off), less what only a deployed server has.
+
+    No `collectstatic` has run, so static files are served unhashed; the test client speaks
+    plain HTTP, so the HTTPS redirect is off; and a fast hasher keeps user factories quick.
+    """
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.SECURE_SSL_REDIRECT = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@
 from html.parser import HTMLParser
 
 _INVISIBLE = {"script", "style", "head", "template"}
+# Elements that flow within a line; every other element starts a new run of text.
+_INLINE = {"a", "abbr", "b", "cite", "em", "i", "q", "small", "span", "strong", "time"}
 
 
 class _TextExtractor(HTMLParser):
@@ -13,6 +15,8 @@ class _TextExtractor(HTMLParser):
         self._hidden_depth = []
 
     def handle_starttag(self, tag, attrs):
+        if tag not in _INLINE:
+            self.parts.append(" ")
         if tag in _INVISIBLE:
             self._skipping += 1
         elif any(name == "hidden" for name, _ in attrs):
@@ -20,6 +24,8 @@ class _TextExtractor(HTMLParser):
             self._skipping += 1
 
     def handle_endtag(self, tag):
+        if tag not in _INLINE:
+            self.parts.append(" ")
         if tag in _INVISIBLE or (self._hidden_depth and self._hidden_depth[-1] == tag):
             if tag not in _INVISIBLE:
                 self._hidden_depth.pop()
@@ -34,4 +40,4 @@ def visible_text(html):
     """Text outside <head>, scripts and `hidden` elements, with whitespace collapsed."""
     parser = _TextExtractor()
     parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
+    return " ".join("".join(parser.parts).split())

@@ -1,0 +1,155 @@
+"""The film page and the film list, as a visitor's browser receives them."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    CreditFactory,
+    FilmFactory,
+    ReleaseFactory,
+    ReviewFactory,
+    TrailerFactory,
+)
+from tests.html_text import visible_text
+from tests.seed_page import read_seed_page
+
+pytestmark = pytest.mark.django_db
+
+# film, genres, primary release, credits with people, trailers, reviews with authors.
+FILM_PAGE_QUERIES = 6
+
+
+def test_film_page_shows_every_part_of_the_seed_page_in_its_order(client, seed):
+    page = read_seed_page()
+    response = client.get(seed.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"<title>{page.title}</title>" in html
+    assert re.search(rf"<h1>\s*{page.title}\s*</h1>", html)
+
+    text = visible_text(html)
+    expected_in_order = [
+        page.title,
+        page.facts_line,  # "R | 27 October 1995 (USA)"
+        page.trailers_heading,
+        page.plot,
+        "Reviews",
+    ]
+    for author, body in page.reviews:
+        opening = " ".join(body.split()[:20])
+        expected_in_order += [author, opening, "... View More"]
+    position = 0
+    for part in expected_in_order:
+        found = text.find(part, position)
+        assert found != -1, f"{part[:60]!r} missing or out of order"
+        position = found + len(part)
+
+
+def test_film_page_cuts_every_seed_review_and_links_to_its_whole_text(client, seed):
+    html = client.get(seed.get_absolute_url()).content.decode()
+    reviews = seed.reviews.all()
+    assert html.count(">View More</a>") == len(reviews) == 4
+    for review in reviews:
+        assert f'href="{review.get_absolute_url()}"' in html
+
+
+def test_film_page_shows_cast_with_characters_and_director(client, seed):
+    text = visible_text(client.get(seed.get_absolute_url()).content.decode())
+    assert "Director Mike Figgis" in text
+    for actor, character in [
+        ("Nicolas Cage", "Ben Sanderson"),
+        ("Elisabeth Shue", "Sera"),
+        ("Julian Sands", "Yuri"),
+    ]:
+        assert f"{actor} as {character}" in text
+
+
+def test_film_page_says_so_when_there_are_no_trailers(client, seed):
+    text = visible_text(client.get(seed.get_absolute_url()).content.decode())
+    assert "Leaving Las Vegas Trailers No trailers for Leaving Las Vegas yet." in text
+
+
+def test_film_page_embeds_trailers_from_the_no_cookie_player(client):
+    trailer = TrailerFactory(url="https://www.youtube.com/watch?v=dQw4w9WgXcQ", title="Teaser")
+    html = client.get(trailer.film.get_absolute_url()).content.decode()
+    assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in html
+    assert 'title="Teaser"' in html
+    assert "No trailers" not in html
+
+
+def test_short_review_is_shown_whole_without_view_more(client):
+    review = ReviewFactory(body="Short and sweet.")
+    html = client.get(review.film.get_absolute_url()).content.decode()
+    assert "Short and sweet." in html
+    assert "View More" not in html
+
+
+def test_review_text_is_escaped_never_rendered_as_markup(client):
+    payload = '<script>alert("x")</script> <img src=x onerror=alert(1)> &amp; ' + "word " * 150
+    review = ReviewFactory(body=payload)
+    html = client.get(review.film.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "&amp;amp;" in html
+
+
+def test_film_without_certificate_or_release_omits_the_facts_line(client):
+    film = FilmFactory(certificate="")
+    html = client.get(film.get_absolute_url()).content.decode()
+    assert "film-facts" not in html
+
+
+def test_missing_film_is_a_404_in_the_site_look(client):
+    response = client.get("/films/no-such-film-1999/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert 'class="site-header"' in response.content.decode()
+
+
+def _film_with(reviews, credits):
+    film = FilmFactory()
+    ReleaseFactory(film=film)
+    TrailerFactory(film=film)
+    CreditFactory.create_batch(credits, film=film)
+    ReviewFactory.create_batch(reviews, film=film)
+    return film
+
+
+@pytest.mark.parametrize(("reviews", "credits"), [(4, 3), (200, 100)])
+def test_film_page_query_count_does_not_grow_with_reviews_or_credits(
+    client, django_assert_num_queries, fetch_raise, reviews, credits
+):
+    film = _film_with(reviews=reviews, credits=credits)
+    with django_assert_num_queries(FILM_PAGE_QUERIES):
+        response = client.get(film.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('class="review"') == reviews
+
+
+@pytest.mark.parametrize("films", [1, 60])
+def test_film_list_query_count_does_not_grow_with_films(
+    client, django_assert_num_queries, fetch_raise, films
+):
+    FilmFactory.create_batch(films)
+    with django_assert_num_queries(2):  # the count for pagination, and the page of films
+        response = client.get(reverse("catalog:film_list"))
+    assert response.status_code == 200
+
+
+def test_home_page_lists_films_and_links_to_each(client, seed):
+    other = FilmFactory(title="Heat")
+    html = client.get("/").content.decode()
+    assert f'href="{seed.get_absolute_url()}"' in html
+    assert f'href="{other.get_absolute_url()}"' in html
+
+
+def test_film_list_paginates(client):
+    FilmFactory.create_batch(51)
+    first = client.get("/")
+    assert first.context["page_obj"].paginator.num_pages == 2
+    assert "Page 1 of 2" in first.content.decode()
+    assert client.get("/?page=2").status_code == 200
+    assert client.get("/?page=99").status_code == 404

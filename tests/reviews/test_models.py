@@ -1,0 +1,42 @@
+"""Reviews' rules, kept by the database."""
+
+import pytest
+from django.db import IntegrityError
+
+from tests.factories import ReviewFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_second_review_by_same_user_of_same_film_is_refused():
+    review = ReviewFactory()
+    with pytest.raises(IntegrityError):
+        ReviewFactory(film=review.film, author=review.author)
+
+
+def test_same_user_may_review_different_films():
+    review = ReviewFactory()
+    other = ReviewFactory(author=review.author)
+    assert other.author == review.author
+
+
+@pytest.mark.parametrize("rating", [0, 11, 255])
+def test_rating_outside_one_to_ten_is_refused(rating):
+    with pytest.raises(IntegrityError):
+        ReviewFactory(rating=rating)
+
+
+@pytest.mark.parametrize("rating", [None, 1, 10])
+def test_rating_is_optional_or_one_to_ten(rating):
+    assert ReviewFactory(rating=rating).rating == rating
+
+
+def test_empty_body_is_refused():
+    with pytest.raises(IntegrityError):
+        ReviewFactory(body="")
+
+
+def test_review_links_to_its_own_page():
+    review = ReviewFactory()
+    assert review.get_absolute_url() == f"/reviews/{review.pk}/"
+    assert str(review) == f"{review.author} on {review.film}"

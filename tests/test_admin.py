@@ -1,0 +1,65 @@
+"""Editors' pages in the Django admin load and save for a superuser."""
+
+import pytest
+from django.urls import reverse
+
+from catalog.models import Film
+
+pytestmark = pytest.mark.django_db
+
+MODELS = ["catalog.film", "catalog.person", "catalog.genre", "reviews.review"]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_changelist_add_and_search_pages_load(admin_client, seed, model):
+    app_label, model_name = model.split(".")
+    changelist = reverse(f"admin:{app_label}_{model_name}_changelist")
+    assert admin_client.get(changelist).status_code == 200
+    assert admin_client.get(changelist, {"q": "Las Vegas"}).status_code == 200
+    assert admin_client.get(reverse(f"admin:{app_label}_{model_name}_add")).status_code == 200
+
+
+def test_film_change_page_shows_inline_credits_trailers_and_releases(admin_client, seed):
+    response = admin_client.get(reverse("admin:catalog_film_change", args=[seed.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for prefix in ("credits", "trailers", "releases"):
+        assert f'name="{prefix}-TOTAL_FORMS"' in html
+    assert "Ben Sanderson" in html
+
+
+def test_review_change_page_loads(admin_client, seed):
+    review = seed.reviews.first()
+    url = reverse("admin:reviews_review_change", args=[review.pk])
+    assert admin_client.get(url).status_code == 200
+
+
+def test_admin_refuses_a_trailer_from_an_unknown_host(admin_client, seed):
+    url = reverse("admin:catalog_film_change", args=[seed.pk])
+    form = {
+        "title": seed.title,
+        "slug": seed.slug,
+        "year": seed.year,
+        "certificate": seed.certificate,
+        "plot": seed.plot,
+        "genres": [genre.pk for genre in seed.genres.all()],
+        "releases-TOTAL_FORMS": 0,
+        "releases-INITIAL_FORMS": 0,
+        "credits-TOTAL_FORMS": 0,
+        "credits-INITIAL_FORMS": 0,
+        "trailers-TOTAL_FORMS": 1,
+        "trailers-INITIAL_FORMS": 0,
+        "trailers-0-title": "Trailer",
+        "trailers-0-url": "https://evil.example/video.mp4",
+        "trailers-0-order": 0,
+    }
+    response = admin_client.post(url, form)
+    assert response.status_code == 200
+    assert "Enter a YouTube or Vimeo address" in response.content.decode()
+    assert not Film.objects.get(pk=seed.pk).trailers.exists()
+
+
+def test_admin_is_closed_to_anonymous_visitors(client):
+    response = client.get(reverse("admin:catalog_film_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
