@@ -1,20 +1,26 @@
 import pytest
+from django.conf import settings
 from django.db import models
+from django.test import override_settings
 
 
-@pytest.fixture(autouse=True)
-def _test_server_settings(settings):
+@pytest.fixture(scope="session", autouse=True)
+def _test_server_settings():
     """Production settings (debug off), less what only a deployed server has.
 
-    No `collectstatic` has run, so static files are served unhashed; the test client speaks
-    plain HTTP, so the HTTPS redirect is off; and a fast hasher keeps user factories quick.
+    No `collectstatic` has run, so static files are served unhashed; the test client and the
+    live server speak plain HTTP, so the HTTPS redirect is off; and a fast hasher keeps user
+    factories quick. Session-wide, so the live server's middleware is built with them too.
     """
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.SECURE_SSL_REDIRECT = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        SECURE_SSL_REDIRECT=False,
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
+        yield
 
 
 @pytest.fixture
