@@ -1,5 +1,6 @@
 # The README's commands. `make run` serves the site, `make test` runs the whole suite.
-PYTHON ?= python3.13
+# python3.13 from the PATH, else pyenv's (the project's .python-version asks for 3.13).
+PYTHON ?= $(shell command -v python3.13 2>/dev/null || echo $${PYENV_ROOT:-$$HOME/.pyenv}/shims/python3.13)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000

@@ -1,0 +1,81 @@
+"""The settings module reads its configuration from the environment, safely."""
+
+import json
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRINT_SETTINGS = """
+import json
+from filmsite import settings as s
+print(json.dumps({
+    "debug": s.DEBUG,
+    "engine": s.DATABASES["default"]["ENGINE"],
+    "name": str(s.DATABASES["default"]["NAME"]),
+    "conn_max_age": s.DATABASES["default"]["CONN_MAX_AGE"],
+    "health_checks": s.DATABASES["default"]["CONN_HEALTH_CHECKS"],
+    "cache": s.CACHES["default"]["BACKEND"],
+    "hosts": s.ALLOWED_HOSTS,
+    "secure_cookies": getattr(s, "SESSION_COOKIE_SECURE", False),
+}))
+"""
+CONFIG_NAMES = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_DEBUG",
+    "DJANGO_ALLOWED_HOSTS",
+)
+
+
+def load_settings(**environment):
+    env = {name: value for name, value in os.environ.items() if name not in CONFIG_NAMES}
+    env.update(environment)
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_defaults_are_an_embedded_sqlite_file_and_a_local_memory_cache():
+    result = load_settings(DJANGO_SECRET_KEY="k", DJANGO_ALLOWED_HOSTS="films.example")
+    config = json.loads(result.stdout)
+    assert config["engine"] == "django.db.backends.sqlite3"
+    assert config["name"] == str(settings.BASE_DIR / "db.sqlite3")
+    assert config["cache"].endswith("LocMemCache")
+    assert config["debug"] is False
+    assert config["secure_cookies"] is True
+    assert config["hosts"] == ["films.example"]
+
+
+def test_database_and_redis_urls_configure_postgresql_and_the_shared_cache():
+    result = load_settings(
+        DJANGO_SECRET_KEY="k",
+        DATABASE_URL="postgres://filmsite@db.internal:5432/films",
+        REDIS_URL="redis://cache.internal:6379/0",
+    )
+    config = json.loads(result.stdout)
+    assert config["engine"] == "django.db.backends.postgresql"
+    assert config["name"] == "films"
+    assert config["conn_max_age"] > 0
+    assert config["health_checks"] is True
+    assert config["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_missing_secret_key_with_debug_off_is_a_clear_configuration_error():
+    result = load_settings(DJANGO_DEBUG="0")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_debug_runs_without_a_secret_key_on_local_hosts_only():
+    config = json.loads(load_settings(DJANGO_DEBUG="1").stdout)
+    assert config["debug"] is True
+    assert config["hosts"] == ["localhost", "127.0.0.1", "[::1]"]
+    assert config["secure_cookies"] is False
