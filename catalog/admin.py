@@ -37,6 +37,7 @@ class FilmAdmin(admin.ModelAdmin):
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     list_display = ["name", "nconst"]
+    list_filter = ["credits__kind"]
     search_fields = ["name", "=nconst"]
     prepopulated_fields = {"slug": ["name"]}
 
