@@ -98,6 +98,12 @@ class Film(models.Model):
     tconst = models.CharField(
         "IMDb id", max_length=12, unique=True, null=True, blank=True, help_text="e.g. tt0113627"
     )
+    # Visitors' ratings, summed up by the reviews app whenever a rating changes, so that lists
+    # can filter and sort on them without touching the reviews table.
+    user_rating_count = models.PositiveIntegerField(default=0, editable=False)
+    user_rating_average = models.DecimalField(
+        max_digits=4, decimal_places=2, null=True, blank=True, editable=False
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

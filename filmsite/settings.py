@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_filters",
     "catalog",
     "reviews",
@@ -84,6 +85,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets and field templates are looked up like page templates, so the project can
+# override them from templates/.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: an embedded SQLite file unless DATABASE_URL names another (PostgreSQL in
 # production). PostgreSQL connections are kept open between requests and checked before reuse.
@@ -177,3 +182,26 @@ LOGGING = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "catalog:film_list"
+LOGOUT_REDIRECT_URL = "catalog:film_list"
+
+# Email (password resets): printed to the console unless an SMTP host is configured.
+SMTP_HOST = os.environ.get("EMAIL_HOST", "")
+if SMTP_HOST:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": SMTP_HOST,
+                "port": int(os.environ.get("EMAIL_PORT", "587")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", default=True),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Filmsite <noreply@filmsite.invalid>")

@@ -6,7 +6,9 @@ from . import views
 
 urlpatterns = [
     path("", include("catalog.urls")),
-    path("reviews/", include("reviews.urls")),
+    path("", include("reviews.urls")),
+    # Log-out (POST), password change and reset; log-in is reviews' rate-limited view.
+    path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]

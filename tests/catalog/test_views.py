@@ -17,8 +17,9 @@ from tests.seed_page import read_seed_page
 
 pytestmark = pytest.mark.django_db
 
-# film, genres, primary release, credits with people, trailers, reviews with authors.
-FILM_PAGE_QUERIES = 6
+# film, genres, primary release, credits with people, trailers; then the reviews section:
+# the rating histogram, the number of reviews, and the first few with authors and votes.
+FILM_PAGE_QUERIES = 8
 
 
 def test_film_page_shows_every_part_of_the_seed_page_in_its_order(client, seed):
@@ -126,7 +127,7 @@ def test_film_page_query_count_does_not_grow_with_reviews_or_credits(
     with django_assert_num_queries(FILM_PAGE_QUERIES):
         response = client.get(film.get_absolute_url())
     assert response.status_code == 200
-    assert response.content.decode().count('class="review"') == reviews
+    assert response.content.decode().count('class="review"') == min(reviews, 5)
 
 
 @pytest.mark.parametrize("films", [1, 60])

@@ -1,0 +1,113 @@
+"""Writes to reviews with their rules: one review per person per film, exact film ratings.
+
+Every write that can change a film's rating locks the film's row first, then recomputes the
+stored count and average from the visible reviews before committing. Writers of one film
+queue on that lock, so the stored figures stay exact however many post at once.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
+
+from catalog.models import Film
+
+from .models import HelpfulVote, Report, Review
+
+
+class DuplicateReview(Exception):
+    """The author has reviewed this film already; `review` is the one they wrote."""
+
+    def __init__(self, review):
+        super().__init__(f"{review.author} has already reviewed {review.film}")
+        self.review = review
+
+
+class OwnReviewVote(Exception):
+    """Authors cannot vote on their own reviews."""
+
+
+def _lock_film(film_id):
+    return Film.objects.select_for_update().only("pk").get(pk=film_id)
+
+
+def refresh_film_rating(film_id):
+    """Store the count and average of the film's visible ratings. Call with the film locked."""
+    totals = Review.objects.visible().filter(film_id=film_id, rating__isnull=False)
+    totals = totals.aggregate(count=Count("pk"), total=Sum("rating"))
+    count = totals["count"]
+    average = None
+    if count:
+        average = (Decimal(totals["total"]) / count).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    Film.objects.filter(pk=film_id).update(user_rating_count=count, user_rating_average=average)
+
+
+def post_review(*, author, film, rating, body, headline="", contains_spoilers=False):
+    """Publish `author`'s review of `film`, or raise DuplicateReview if they have one."""
+    try:
+        with transaction.atomic():
+            _lock_film(film.pk)
+            review = Review.objects.create(
+                author=author,
+                film=film,
+                rating=rating,
+                body=body,
+                headline=headline,
+                contains_spoilers=contains_spoilers,
+            )
+            refresh_film_rating(film.pk)
+    except IntegrityError:
+        existing = Review.objects.filter(author=author, film=film).first()
+        if existing is None:
+            raise
+        raise DuplicateReview(existing) from None
+    return review
+
+
+def update_review(review, **changes):
+    """Apply `changes` (field name → new value) to a saved review and refresh its film's rating."""
+    with transaction.atomic():
+        _lock_film(review.film_id)
+        for field, value in changes.items():
+            setattr(review, field, value)
+        review.save(update_fields=[*changes, "updated"])
+        refresh_film_rating(review.film_id)
+    return review
+
+
+def delete_review(review):
+    with transaction.atomic():
+        _lock_film(review.film_id)
+        review.delete()
+        refresh_film_rating(review.film_id)
+
+
+def set_hidden(reviews, hidden):
+    """Hide or reinstate reviews (a moderator's action); returns how many changed."""
+    changed = 0
+    film_ids = sorted(set(reviews.values_list("film_id", flat=True)))
+    with transaction.atomic():
+        for film_id in film_ids:  # in a fixed order, so two moderators cannot deadlock
+            _lock_film(film_id)
+        changed = reviews.exclude(is_hidden=hidden).update(is_hidden=hidden)
+        if hidden:
+            Report.objects.filter(review__in=reviews, status=Report.Status.OPEN).update(
+                status=Report.Status.UPHELD
+            )
+        for film_id in film_ids:
+            refresh_film_rating(film_id)
+    return changed
+
+
+def vote(*, review, voter, is_helpful):
+    """Record or change `voter`'s verdict on `review`."""
+    if review.author_id == voter.pk:
+        raise OwnReviewVote("You cannot vote on your own review.")
+    HelpfulVote.objects.update_or_create(
+        review=review, voter=voter, defaults={"is_helpful": is_helpful}
+    )
+
+
+def report(*, review, reporter, reason, note=""):
+    reporter = reporter if reporter.is_authenticated else None
+    return Report.objects.create(review=review, reporter=reporter, reason=reason, note=note)
