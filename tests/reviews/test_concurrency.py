@@ -1,0 +1,93 @@
+"""Concurrent writers on PostgreSQL: the film's stored rating stays exact, duplicates lose."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from django.db import connection, connections
+
+from catalog.models import Film
+from reviews import services
+from reviews.models import Review
+from tests.factories import FilmFactory, ReviewFactory, UserFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks need PostgreSQL's concurrency"
+    ),
+]
+
+WRITERS = 16
+
+
+def run_at_once(tasks):
+    """Run each task in its own thread and database connection, all released together."""
+    barrier = threading.Barrier(len(tasks))
+
+    def run(task):
+        try:
+            barrier.wait(timeout=30)
+            return task()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=len(tasks)) as pool:
+        return [future.result() for future in [pool.submit(run, task) for task in tasks]]
+
+
+def stored_and_true_rating(film):
+    film = Film.objects.get(pk=film.pk)
+    ratings = list(
+        Review.objects.visible()
+        .filter(film=film, rating__isnull=False)
+        .values_list("rating", flat=True)
+    )
+    average = None
+    if ratings:
+        average = (Decimal(sum(ratings)) / len(ratings)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return (film.user_rating_count, film.user_rating_average), (len(ratings), average)
+
+
+def test_film_rating_stays_exact_under_concurrent_posts_edits_deletes_and_hides():
+    film = FilmFactory()
+    existing = [ReviewFactory(film=film, rating=rating) for rating in (2, 4, 6, 8)]
+    services.refresh_film_rating(film.pk)
+    authors = UserFactory.create_batch(WRITERS)
+
+    def poster(author, rating):
+        return lambda: services.post_review(
+            author=author, film=film, rating=rating, body="Posted at the same moment as others."
+        )
+
+    tasks = [poster(author, n % 10 + 1) for n, author in enumerate(authors)]
+    tasks += [
+        lambda: services.update_review(existing[0], rating=10),
+        lambda: services.delete_review(existing[1]),
+        lambda: services.set_hidden(Review.objects.filter(pk=existing[2].pk), hidden=True),
+    ]
+    run_at_once(tasks)
+
+    stored, true = stored_and_true_rating(film)
+    assert stored == true
+    assert stored[0] == WRITERS + 2  # 16 new, one edited, one deleted, one hidden, one as was
+
+
+def test_two_simultaneous_posts_by_one_author_make_one_review():
+    film = FilmFactory()
+    author = UserFactory()
+
+    def post():
+        try:
+            return services.post_review(
+                author=author, film=film, rating=7, body="Double-clicked the submit button."
+            )
+        except services.DuplicateReview as duplicate:
+            return duplicate
+
+    results = run_at_once([post, post])
+    assert Review.objects.filter(film=film, author=author).count() == 1
+    assert sorted(type(result).__name__ for result in results) == ["DuplicateReview", "Review"]
+    stored, true = stored_and_true_rating(film)
+    assert stored == true == (1, Decimal("7.00"))
