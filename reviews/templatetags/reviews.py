@@ -16,18 +16,28 @@ def film_reviews(context, film):
     visible = Review.objects.visible().filter(film=film)
     histogram = visible.rating_histogram()
     most_votes = max((count for _, count in histogram), default=0)
+    reviews = Review.objects.for_film(film).order_by("-helpful_yes", "created", "pk")
     own_review = None
     if user.is_authenticated:
-        own_review = Review.objects.filter(film=film, author=user).only("pk").first()
+        # The reader's own review comes first, so they see what they posted.
+        own_review = (
+            Review.objects.select_related("author")
+            .with_helpful_counts()
+            .filter(film=film, author=user)
+            .first()
+        )
+        reviews = reviews.exclude(author=user)
+    reviews = list(reviews[:FILM_PAGE_REVIEWS])
+    review_count = visible.count()
+    shown = len(reviews) + (own_review is not None and not own_review.is_hidden)
     return {
         "film": film,
         "user": user,
         "request": context["request"],
-        "reviews": Review.objects.for_film(film).order_by("-helpful_yes", "created", "pk")[
-            :FILM_PAGE_REVIEWS
-        ],
-        "review_count": visible.count(),
+        "own_review": own_review,
+        "reviews": reviews,
+        "review_count": review_count,
+        "more_reviews": review_count > shown,
         "histogram": histogram,
         "histogram_max": most_votes,
-        "own_review": own_review,
     }

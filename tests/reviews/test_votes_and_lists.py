@@ -1,5 +1,7 @@
 """Helpful votes, and a film's full list of reviews: sorted, filtered, paginated, shareable."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -169,3 +171,15 @@ def test_film_page_query_count_is_constant_for_a_logged_in_reader(
     # Session and user, then the anonymous page's eight, then the reader's own review.
     with django_assert_num_queries(11):
         client.get(film.get_absolute_url())
+
+
+def test_readers_own_review_is_shown_first_on_the_film_page(client):
+    film = FilmFactory()
+    ReviewFactory.create_batch(6, film=film)
+    mine = ReviewFactory(film=film, headline="My own take")
+    client.force_login(mine.author)
+    html = client.get(film.get_absolute_url()).content.decode()
+    first_review_id = re.search(r'class="review" id="review-(\d+)"', html).group(1)
+    assert first_review_id == str(mine.pk)
+    assert html.count('class="review"') == 6
+    assert "See all 7 reviews" in html
