@@ -24,7 +24,7 @@ $(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python
 run: export DJANGO_DEBUG ?= 1
 run: $(VENV)/.runtime-installed
 	$(MANAGE) migrate --no-input
-	$(MANAGE) loaddata leaving_las_vegas
+	$(MANAGE) load_seed
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Tests run with debug off, as production does; the key below signs nothing outside them.

@@ -45,5 +45,5 @@ def seed(db):
 
     from catalog.models import Film
 
-    call_command("loaddata", "leaving_las_vegas", verbosity=0)
+    call_command("load_seed", verbosity=0)
     return Film.objects.get(slug="leaving-las-vegas-1995")

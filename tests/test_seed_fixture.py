@@ -1,15 +1,20 @@
 """The seed fixture reproduces the captured Leaving Las Vegas page, and loads safely."""
 
 import json
+import subprocess
+import sys
+from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.core.serializers.base import DeserializationError
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 
-from catalog.models import Credit, Film, Person, Release
+from catalog.models import Credit, Film, Genre, Person, Release
 from reviews.models import Review
+from reviews.services import post_review
+from tests.factories import UserFactory
 
 from .seed_page import read_seed_page
 
@@ -66,7 +71,7 @@ def test_loading_the_fixture_twice_changes_nothing(seed):
 
 
 @pytest.fixture
-def broken_fixture(tmp_path, settings):
+def broken_fixture(tmp_path):
     """The seed with a valid first half and a review whose rating breaks a constraint."""
     objects = json.loads((settings.BASE_DIR / "fixtures" / "leaving_las_vegas.json").read_text())
     objects[-1]["fields"]["rating"] = 11
@@ -76,7 +81,7 @@ def broken_fixture(tmp_path, settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_broken_fixture_fails_with_a_clear_error_and_writes_nothing(broken_fixture):
+def test_broken_fixture_fails_loaddata_and_writes_nothing(broken_fixture):
     with pytest.raises(IntegrityError, match="Problem installing fixture"):
         call_command("loaddata", str(broken_fixture), verbosity=0)
     assert not Film.objects.exists()
@@ -85,9 +90,31 @@ def test_broken_fixture_fails_with_a_clear_error_and_writes_nothing(broken_fixtu
 
 
 @pytest.mark.django_db(transaction=True)
+def test_broken_fixture_is_a_one_line_error_and_exit_code_1_from_load_seed(broken_fixture):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "load_seed", str(broken_fixture)],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("CommandError: Problem installing fixture")
+    assert "Traceback" not in result.stderr
+    assert not Film.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_malformed_fixture_json_fails_and_writes_nothing(tmp_path):
     path = tmp_path / "truncated.json"
     path.write_text('[{"model": "catalog.genre", "fields": {"name": "Drama", "slug": "drama"}}, {')
-    with pytest.raises(DeserializationError, match="Problem installing fixture"):
-        call_command("loaddata", str(path), verbosity=0)
-    assert not Film.objects.exists()
+    with pytest.raises(CommandError, match="Problem installing fixture"):
+        call_command("load_seed", str(path), verbosity=0)
+    assert not Genre.objects.exists()
+
+
+def test_reloading_the_seed_keeps_the_films_user_rating(seed):
+    post_review(author=UserFactory(), film=seed, rating=9, body="Rated after the seed was loaded.")
+    call_command("load_seed", verbosity=0)
+    seed.refresh_from_db()
+    assert (seed.user_rating_count, seed.user_rating_average) == (1, Decimal("9.00"))

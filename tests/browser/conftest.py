@@ -58,5 +58,5 @@ def page_without_javascript(browser):
 
 @pytest.fixture
 def seeded_site(transactional_db, live_server):
-    call_command("loaddata", "leaving_las_vegas", verbosity=0)
+    call_command("load_seed", verbosity=0)
     return live_server.url

@@ -1,0 +1,32 @@
+"""Load the seed fixture (or others) in one transaction, keeping films' stored ratings true.
+
+Loading a fixture writes Film rows as they are in the file, which would reset the rating
+figures that the reviews app keeps on them; this command recomputes them before committing.
+A broken fixture is reported as a one-line error with exit code 1, and nothing is written.
+"""
+
+from django.core.management import BaseCommand, CommandError, call_command
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, transaction
+
+from reviews.models import Review
+from reviews.services import refresh_film_rating
+
+SEED_FIXTURE = "leaving_las_vegas"
+
+
+class Command(BaseCommand):
+    help = "Load the Leaving Las Vegas seed (or the named fixtures); running it twice is harmless."
+
+    def add_arguments(self, parser):
+        parser.add_argument("fixtures", nargs="*", default=[SEED_FIXTURE])
+
+    def handle(self, *args, fixtures, **options):
+        try:
+            with transaction.atomic():
+                call_command("loaddata", *fixtures, verbosity=options["verbosity"])
+                film_ids = Review.objects.order_by().values_list("film_id", flat=True).distinct()
+                for film_id in film_ids:
+                    refresh_film_rating(film_id)
+        except (DatabaseError, DeserializationError, CommandError, ValueError) as error:
+            raise CommandError(str(error).splitlines()[0]) from error
