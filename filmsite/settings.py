@@ -187,21 +187,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "catalog:film_list"
 LOGOUT_REDIRECT_URL = "catalog:film_list"
 
-# Email (password resets): printed to the console unless an SMTP host is configured.
+# Email (password resets): SMTP, at EMAIL_HOST or the conventional local relay on port 25;
+# with debug on and no EMAIL_HOST, printed to the console instead.
 SMTP_HOST = os.environ.get("EMAIL_HOST", "")
-if SMTP_HOST:
+if DEBUG and not SMTP_HOST:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": SMTP_HOST,
-                "port": int(os.environ.get("EMAIL_PORT", "587")),
+                "host": SMTP_HOST or "localhost",
+                "port": int(os.environ.get("EMAIL_PORT", "587" if SMTP_HOST else "25")),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS", default=True),
+                "use_tls": env_bool("EMAIL_USE_TLS", default=bool(SMTP_HOST)),
             },
         }
     }
-else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Filmsite <noreply@filmsite.invalid>")

@@ -79,3 +79,23 @@ def test_debug_runs_without_a_secret_key_on_local_hosts_only():
     assert config["debug"] is True
     assert config["hosts"] == ["localhost", "127.0.0.1", "[::1]"]
     assert config["secure_cookies"] is False
+
+
+def test_mail_goes_to_smtp_in_production_and_to_the_console_in_debug():
+    script = "from filmsite import settings as s; print(s.MAILERS['default']['BACKEND'])"
+    env = {name: value for name, value in os.environ.items() if name not in CONFIG_NAMES}
+
+    def backend(**environment):
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=settings.BASE_DIR,
+            env=env | environment,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout.strip().rsplit(".", 2)[-2]
+
+    assert backend(DJANGO_DEBUG="1") == "console"
+    assert backend(DJANGO_DEBUG="1", EMAIL_HOST="smtp.example.org") == "smtp"
+    assert backend(DJANGO_SECRET_KEY="k") == "smtp"
