@@ -27,14 +27,16 @@ CONFIG_NAMES = (
     "DJANGO_SECRET_KEY",
     "DJANGO_DEBUG",
     "DJANGO_ALLOWED_HOSTS",
+    "EMAIL_HOST",
 )
 
 
-def load_settings(**environment):
+def load_settings(script=PRINT_SETTINGS, **environment):
+    """Import the settings in a fresh interpreter with only `environment` configured."""
     env = {name: value for name, value in os.environ.items() if name not in CONFIG_NAMES}
     env.update(environment)
     return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS],
+        [sys.executable, "-c", script],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
@@ -83,18 +85,9 @@ def test_debug_runs_without_a_secret_key_on_local_hosts_only():
 
 def test_mail_goes_to_smtp_in_production_and_to_the_console_in_debug():
     script = "from filmsite import settings as s; print(s.MAILERS['default']['BACKEND'])"
-    env = {name: value for name, value in os.environ.items() if name not in CONFIG_NAMES}
 
     def backend(**environment):
-        result = subprocess.run(
-            [sys.executable, "-c", script],
-            cwd=settings.BASE_DIR,
-            env=env | environment,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return result.stdout.strip().rsplit(".", 2)[-2]
+        return load_settings(script, **environment).stdout.strip().rsplit(".", 2)[-2]
 
     assert backend(DJANGO_DEBUG="1") == "console"
     assert backend(DJANGO_DEBUG="1", EMAIL_HOST="smtp.example.org") == "smtp"
