@@ -1,12 +1,17 @@
 """The catalog: films, the people who make them, their credits, trailers and releases."""
 
+import contextlib
+import posixpath
 from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils.crypto import get_random_string
 from django.utils.text import slugify
+
+from . import images
 
 
 class Certificate(models.TextChoices):
@@ -18,6 +23,83 @@ class Certificate(models.TextChoices):
     R = "R", "R"
     NC_17 = "NC-17", "NC-17"
     NOT_RATED = "Not Rated", "Not Rated"
+
+
+class ManagedImagesMixin(models.Model):
+    """Uploaded images cleaned, rendered in several widths, and removed when replaced.
+
+    `managed_images` names the image fields (each with width and height fields). A new
+    upload is re-encoded (upright, no metadata) and its renditions written when the row is
+    saved; the files it replaces, or those of a deleted row, go once the transaction commits.
+    If the row fails to save, the files just written are removed again.
+    """
+
+    managed_images = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        written = []
+        for field in self.managed_images:
+            image = getattr(self, field)
+            if image and not image._committed:
+                content, extension, (width, height) = images.clean_master(image)
+                stem = f"{slugify(self.slug or field)[:60]}-{get_random_string(8).lower()}"
+                image.save(f"{stem}{extension}", content, save=False)
+                model_field = self._meta.get_field(field)
+                setattr(self, model_field.width_field, width)
+                setattr(self, model_field.height_field, height)
+                written.append(image.name)
+                written += images.make_renditions(image.storage, image.name)
+        try:
+            super().save(*args, **kwargs)
+        except Exception:
+            for field in self.managed_images:
+                storage = getattr(self, field).storage
+                for name in written:
+                    storage.delete(name)
+            raise
+        stored = getattr(self, "_stored_images", {})
+        current = self._current_images()
+        for field, (old_name, old_width) in stored.items():
+            if old_name and field in current and old_name != current[field][0]:
+                self._delete_image_on_commit(field, old_name, old_width)
+        self._stored_images = current
+
+    @classmethod
+    def from_db(cls, *args, **kwargs):
+        instance = super().from_db(*args, **kwargs)
+        instance._stored_images = instance._current_images()
+        return instance
+
+    def _current_images(self):
+        """{image field: (file name, width)}; fields left out of the query are skipped."""
+        deferred = self.get_deferred_fields()
+        current = {}
+        for field in self.managed_images:
+            width_field = self._meta.get_field(field).width_field
+            if field not in deferred and width_field not in deferred:
+                current[field] = (getattr(self, field).name, getattr(self, width_field))
+        return current
+
+    def delete_images_on_commit(self):
+        """Called after the row is deleted (by a signal, so bulk deletes are covered too)."""
+        for field, (name, width) in self._current_images().items():
+            if name:
+                self._delete_image_on_commit(field, name, width)
+
+    def _delete_image_on_commit(self, field, name, width):
+        storage = getattr(self, field).storage
+        transaction.on_commit(lambda: images.delete_image(storage, name, width))
+
+    def renditions(self, field):
+        image = getattr(self, field)
+        if not image:
+            return None
+        return images.Renditions(
+            image, getattr(self, f"{field}_width"), getattr(self, f"{field}_height")
+        )
 
 
 class SlugNaturalKeyManager(models.Manager):
@@ -43,14 +125,25 @@ class Genre(models.Model):
         return (self.slug,)
 
 
-class Person(models.Model):
+class Person(ManagedImagesMixin, models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     nconst = models.CharField(
         "IMDb id", max_length=12, unique=True, null=True, blank=True, help_text="e.g. nm0000115"
     )
+    photo = models.ImageField(
+        upload_to="photos/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        validators=[images.validate_image_upload],
+        help_text="JPEG, PNG or WebP, up to 10 MB.",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     objects = SlugNaturalKeyManager()
+    managed_images = ("photo",)
 
     class Meta:
         ordering = ["name"]
@@ -65,6 +158,13 @@ class Person(models.Model):
 
 
 class FilmQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Film.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published films for everyone; drafts too for staff, who prepare them."""
+        return self if user.is_staff else self.published()
+
     def for_detail_page(self):
         """Everything the film page shows, in a fixed number of queries."""
         return self.prefetch_related(
@@ -83,7 +183,11 @@ class FilmManager(SlugNaturalKeyManager.from_queryset(FilmQuerySet)):
     pass
 
 
-class Film(models.Model):
+class Film(ManagedImagesMixin, models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
     title = models.CharField(max_length=300)
     original_title = models.CharField(max_length=300, blank=True)
     slug = models.SlugField(
@@ -94,7 +198,16 @@ class Film(models.Model):
     plot = models.TextField(blank=True)
     runtime_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     genres = models.ManyToManyField(Genre, related_name="films", blank=True)
-    poster = models.ImageField(upload_to="posters/", blank=True)
+    poster = models.ImageField(
+        upload_to="posters/",
+        blank=True,
+        width_field="poster_width",
+        height_field="poster_height",
+        validators=[images.validate_image_upload],
+        help_text="JPEG, PNG or WebP, up to 10 MB; shown in several sizes.",
+    )
+    poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    poster_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     tconst = models.CharField(
         "IMDb id", max_length=12, unique=True, null=True, blank=True, help_text="e.g. tt0113627"
     )
@@ -104,10 +217,17 @@ class Film(models.Model):
     user_rating_average = models.DecimalField(
         max_digits=4, decimal_places=2, null=True, blank=True, editable=False
     )
+    status = models.CharField(
+        max_length=10,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Drafts are seen only by staff; publish when the page is ready.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     objects = FilmManager()
+    managed_images = ("poster",)
 
     class Meta:
         ordering = ["title", "year"]
@@ -115,6 +235,7 @@ class Film(models.Model):
             models.Index(fields=["title"], name="film_title_idx"),
             models.Index(fields=["year"], name="film_year_idx"),
             models.Index(fields=["-created"], name="film_created_idx"),
+            models.Index(fields=["status", "title"], name="film_status_title_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -140,6 +261,15 @@ class Film(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def poster_renditions(self):
+        return self.renditions("poster")
+
+    @property
+    def placeholder_colour(self):
+        """One of the placeholder card's colours, stable for the film."""
+        return sum(self.slug.encode()) % 6
 
     @property
     def primary_release(self):
@@ -263,32 +393,114 @@ def validate_trailer_url(url):
     parse_trailer_url(url)
 
 
+# Uploaded trailers: the container formats browsers play, recognised by their first bytes.
+VIDEO_SIGNATURES = {".mp4": "video/mp4", ".webm": "video/webm"}
+MAX_VIDEO_BYTES = 300 * 1024 * 1024
+
+
+def validate_video_file(file):
+    if getattr(file, "_committed", False):
+        return
+    extension = posixpath.splitext(file.name)[1].lower()
+    if extension not in VIDEO_SIGNATURES:
+        raise ValidationError("Upload an MP4 or WebM video.", code="video_format")
+    if file.size > MAX_VIDEO_BYTES:
+        raise ValidationError(
+            f"The video is {file.size / 1024 / 1024:.0f} MB; the limit is "
+            f"{MAX_VIDEO_BYTES // 1024 // 1024} MB.",
+            code="video_too_big",
+        )
+    file.seek(0)
+    head = file.read(12)
+    file.seek(0)
+    is_mp4 = head[4:8] == b"ftyp"
+    is_webm = head[:4] == b"\x1a\x45\xdf\xa3"
+    if not ((extension == ".mp4" and is_mp4) or (extension == ".webm" and is_webm)):
+        raise ValidationError(
+            "This file is not a playable MP4 or WebM video.", code="video_unreadable"
+        )
+
+
 class Trailer(models.Model):
+    class Provider(models.TextChoices):
+        YOUTUBE = "youtube", "YouTube"
+        VIMEO = "vimeo", "Vimeo"
+        FILE = "file", "Uploaded file"
+
     film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="trailers")
     title = models.CharField(max_length=200)
     url = models.URLField(
         "video address",
+        blank=True,
         validators=[validate_trailer_url],
-        help_text="A YouTube or Vimeo page address.",
+        help_text="A YouTube or Vimeo page address; or leave empty and upload a file.",
     )
+    video_file = models.FileField(
+        upload_to="trailers/",
+        blank=True,
+        validators=[validate_video_file],
+        help_text="An MP4 or WebM file, instead of an address.",
+    )
+    provider = models.CharField(max_length=10, choices=Provider, editable=False)
+    video_id = models.CharField(max_length=20, blank=True, editable=False)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["film", "url"], name="trailer_unique_url_per_film")
+            models.UniqueConstraint(
+                fields=["film", "provider", "video_id"],
+                condition=~Q(video_id=""),
+                name="trailer_unique_video_per_film",
+                violation_error_message="This film already has this video as a trailer.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(url="") & ~Q(video_file="")) | (~Q(url="") & Q(video_file="")),
+                name="trailer_address_or_file",
+            ),
         ]
 
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.url:
+            self.provider, self.video_id = parse_trailer_url(self.url)
+            self.url = self.watch_url
+        else:
+            self.provider, self.video_id = self.Provider.FILE, ""
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if bool(self.url) == bool(self.video_file):
+            raise ValidationError(
+                "Give either a YouTube or Vimeo address or an uploaded video file, not both."
+            )
+        if self.url:
+            # Known before constraints are validated, so a duplicate video is a form error.
+            # A bad address is reported on its field by the field's validator.
+            with contextlib.suppress(ValidationError):
+                self.provider, self.video_id = parse_trailer_url(self.url)
+
+    @property
+    def watch_url(self):
+        """The video's own page: where the play button leads without JavaScript."""
+        if self.provider == self.Provider.YOUTUBE:
+            return f"https://www.youtube.com/watch?v={self.video_id}"
+        if self.provider == self.Provider.VIMEO:
+            return f"https://vimeo.com/{self.video_id}"
+        return self.video_file.url
+
     @property
     def embed_url(self):
-        """The player address: YouTube's no-cookie domain or Vimeo's player, never a tracker."""
-        provider, video_id = parse_trailer_url(self.url)
-        if provider == "youtube":
-            return f"https://www.youtube-nocookie.com/embed/{video_id}"
-        return f"https://player.vimeo.com/video/{video_id}?dnt=1"
+        """The player, loaded only on a click: YouTube's no-cookie domain or Vimeo's player."""
+        if self.provider == self.Provider.YOUTUBE:
+            return f"https://www.youtube-nocookie.com/embed/{self.video_id}?autoplay=1"
+        return f"https://player.vimeo.com/video/{self.video_id}?dnt=1&autoplay=1"
+
+    @property
+    def mime_type(self):
+        return VIDEO_SIGNATURES.get(posixpath.splitext(self.video_file.name)[1].lower(), "")
 
 
 class ReleaseManager(models.Manager):

@@ -49,7 +49,9 @@ class FilmReviewListView(FilterView):
     strict = False
 
     def get_queryset(self):
-        self.film = get_object_or_404(Film, slug=self.kwargs["slug"])
+        self.film = get_object_or_404(
+            Film.objects.visible_to(self.request.user), slug=self.kwargs["slug"]
+        )
         return Review.objects.for_film(self.film)
 
     def get_context_data(self, **kwargs):
@@ -96,7 +98,7 @@ def _rate_limited(view):
 @require_http_methods(["GET", "POST"])
 @_rate_limited
 def review_create(request, slug):
-    film = get_object_or_404(Film, slug=slug)
+    film = get_object_or_404(Film.objects.visible_to(request.user), slug=slug)
     existing = Review.objects.filter(film=film, author=request.user).first()
     if existing is not None:
         messages.info(request, f"You have already reviewed {film.title}; you can edit it here.")

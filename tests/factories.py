@@ -43,6 +43,7 @@ class FilmFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Film Number {n}")
     year = 1995
     certificate = "R"
+    status = Film.Status.PUBLISHED
     plot = factory.Faker("paragraph")
     slug = factory.Sequence(lambda n: f"film-number-{n}-1995")
 

@@ -1,14 +1,12 @@
 """The seed fixture reproduces the captured Leaving Las Vegas page, and loads safely."""
 
 import json
-import subprocess
-import sys
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, execute_from_command_line
 from django.db import IntegrityError
 
 from catalog.models import Credit, Film, Genre, Person, Release
@@ -90,17 +88,14 @@ def test_broken_fixture_fails_loaddata_and_writes_nothing(broken_fixture):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_broken_fixture_is_a_one_line_error_and_exit_code_1_from_load_seed(broken_fixture):
-    result = subprocess.run(
-        [sys.executable, "manage.py", "load_seed", str(broken_fixture)],
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 1
-    assert result.stderr.startswith("CommandError: Problem installing fixture")
-    assert "Traceback" not in result.stderr
+def test_broken_fixture_is_a_one_line_error_and_exit_code_1_from_load_seed(broken_fixture, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        execute_from_command_line(["manage.py", "load_seed", str(broken_fixture)])
+    assert exit_info.value.code == 1
+    stderr = capsys.readouterr().err
+    assert stderr.startswith("CommandError: Problem installing fixture")
+    assert stderr.count("\n") == 1
+    assert "Traceback" not in stderr
     assert not Film.objects.exists()
 
 

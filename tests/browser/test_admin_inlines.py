@@ -1,17 +1,35 @@
-"""Editors add a trailer through the film's inline in the admin, whose rows JavaScript adds."""
+"""An editor adds a poster and a trailer in the admin; the public page shows both, privately."""
 
-from django.contrib.auth import get_user_model
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from catalog.models import Trailer
+from catalog.models import Film, Trailer
+from tests.catalog import image_files
+from tests.factories import UserFactory
 
 FILM_PATH = "/films/leaving-las-vegas-1995/"
 
 
-def test_editor_adds_a_trailer_inline_and_the_film_page_embeds_it(seeded_site, page):
-    get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-password")
-    console = []
+@pytest.fixture
+def poster_file(tmp_path):
+    upload = image_files.png(600, 900, mode="RGB")
+    path = tmp_path / "poster.png"
+    path.write_bytes(upload.read())
+    return path
+
+
+def test_editor_adds_poster_and_trailer_and_the_player_loads_only_on_click(
+    seeded_site, page, poster_file, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    editor = UserFactory(username="editor", password="a-long-password", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    console, requests = [], []
     page.on("console", lambda message: console.append(message.text))
+    page.on("request", lambda request: requests.append(request.url))
 
     page.goto(seeded_site + "/admin/login/?next=/admin/catalog/film/")
     page.get_by_label("Username").fill("editor")
@@ -19,15 +37,32 @@ def test_editor_adds_a_trailer_inline_and_the_film_page_embeds_it(seeded_site, p
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name="Leaving Las Vegas").click()
 
+    page.locator("#id_poster").set_input_files(poster_file)
     page.get_by_role("button", name="Add another Trailer").click()
     page.locator("#id_trailers-0-title").fill("Official trailer")
     page.locator("#id_trailers-0-url").fill("https://youtu.be/dQw4w9WgXcQ?si=share")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert Trailer.objects.get().video_id == "dQw4w9WgXcQ"
+    assert Film.objects.get(slug="leaving-las-vegas-1995").poster_width == 600
 
-    assert Trailer.objects.get().title == "Official trailer"
+    requests.clear()
     page.goto(seeded_site + FILM_PATH)
+    poster = page.get_by_role("img", name="Poster of Leaving Las Vegas")
+    expect(poster).to_be_visible()
+    assert poster.evaluate("img => img.currentSrc").endswith(".webp")
+    assert poster.evaluate("img => img.naturalWidth") > 0
+
+    expect(page.locator("iframe")).to_have_count(0)
+    hosts = {urlsplit(url).hostname for url in requests}
+    assert hosts == {urlsplit(seeded_site).hostname}, hosts  # nothing from the video host
+
+    play = page.locator("a.trailer-facade")
+    expect(play).to_have_accessible_name("Play trailer: Official trailer (on YouTube)")
+    play.click()
     player = page.locator("iframe[title='Official trailer']")
-    expect(player).to_have_attribute("src", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ")
-    expect(page.get_by_text("No trailers")).to_have_count(0)
+    expect(player).to_have_attribute(
+        "src", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"
+    )
+    expect(page).to_have_url(seeded_site + FILM_PATH)
     assert not [text for text in console if "Content Security Policy" in text]

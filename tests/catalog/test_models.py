@@ -140,8 +140,34 @@ def test_trailer_addresses_elsewhere_are_refused(url):
         trailer.full_clean()
 
 
-def test_trailer_embeds_the_privacy_friendly_player():
-    youtube = Trailer(url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
-    vimeo = Trailer(url="https://vimeo.com/76979871")
-    assert youtube.embed_url == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
-    assert vimeo.embed_url == "https://player.vimeo.com/video/76979871?dnt=1"
+def test_trailer_address_is_stored_as_provider_and_video_id_with_a_canonical_url():
+    film = FilmFactory()
+    youtube = Trailer.objects.create(
+        film=film, title="Teaser", url="https://youtu.be/dQw4w9WgXcQ?si=share&t=3"
+    )
+    vimeo = Trailer.objects.create(film=film, title="Clip", url="https://vimeo.com/76979871")
+    assert (youtube.provider, youtube.video_id) == ("youtube", "dQw4w9WgXcQ")
+    assert youtube.url == "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    assert youtube.embed_url == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"
+    assert (vimeo.provider, vimeo.video_id, vimeo.url) == (
+        "vimeo",
+        "76979871",
+        "https://vimeo.com/76979871",
+    )
+    assert vimeo.embed_url == "https://player.vimeo.com/video/76979871?dnt=1&autoplay=1"
+
+
+def test_same_video_twice_for_one_film_is_refused_whatever_the_address_shape():
+    film = FilmFactory()
+    Trailer.objects.create(film=film, title="One", url="https://youtu.be/dQw4w9WgXcQ")
+    duplicate = Trailer(film=film, title="Two", url="https://www.youtube.com/embed/dQw4w9WgXcQ")
+    with pytest.raises(ValidationError, match="already has this video"):
+        duplicate.full_clean()
+
+
+def test_trailer_needs_an_address_or_a_file_not_both_nor_neither():
+    film = FilmFactory()
+    with pytest.raises(ValidationError, match="either a YouTube or Vimeo address"):
+        Trailer(film=film, title="Nothing").full_clean()
+    with pytest.raises(IntegrityError):
+        Trailer.objects.create(film=film, title="Nothing", url="")

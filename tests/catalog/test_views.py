@@ -72,11 +72,15 @@ def test_film_page_says_so_when_there_are_no_trailers(client, seed):
     assert "Leaving Las Vegas Trailers No trailers for Leaving Las Vegas yet." in text
 
 
-def test_film_page_embeds_trailers_from_the_no_cookie_player(client):
+def test_trailer_is_a_local_still_with_a_play_link_and_no_request_to_the_video_host(client):
     trailer = TrailerFactory(url="https://www.youtube.com/watch?v=dQw4w9WgXcQ", title="Teaser")
     html = client.get(trailer.film.get_absolute_url()).content.decode()
-    assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in html
-    assert 'title="Teaser"' in html
+    assert '<a class="trailer-facade" href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in html
+    assert 'data-player="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"' in html
+    assert "Play trailer" in html
+    assert "<iframe" not in html
+    # Nothing on the page loads from anywhere but this site until the visitor clicks.
+    assert not re.search(r'(src|srcset|poster)="https?://', html)
     assert "No trailers" not in html
 
 

@@ -1,0 +1,250 @@
+"""Editors at work in the admin: uploads, trailers, drafts, and who may do what."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from catalog.models import Film, Trailer
+from tests.factories import CreditFactory, FilmFactory, PersonFactory, UserFactory
+
+from . import image_files
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def stored_files(root):
+    return [path for path in Path(root).rglob("*") if path.is_file()]
+
+
+@pytest.fixture
+def editor(client):
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    return user
+
+
+def film_form(film, **changes):
+    """The admin change form of `film` as a browser would send it, with `changes`."""
+    data = {
+        "title": film.title,
+        "original_title": film.original_title,
+        "slug": film.slug,
+        "status": film.status,
+        "year": film.year or "",
+        "certificate": film.certificate,
+        "runtime_minutes": film.runtime_minutes or "",
+        "plot": film.plot,
+        "tconst": film.tconst or "",
+    }
+    for prefix in ("releases", "credits", "trailers"):
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    return data | changes
+
+
+def post_film(client, film, **changes):
+    return client.post(
+        reverse("admin:catalog_film_change", args=[film.pk]), film_form(film, **changes)
+    )
+
+
+def with_trailer(**fields):
+    row = {"trailers-TOTAL_FORMS": 1, "trailers-0-order": 0, "trailers-0-title": "Trailer"}
+    return row | {f"trailers-0-{name}": value for name, value in fields.items()}
+
+
+def test_editor_uploads_a_poster_through_the_admin(client, editor, media_root):
+    film = FilmFactory()
+    response = post_film(client, film, poster=image_files.jpeg_with_location_and_rotation())
+    assert response.status_code == 302
+    film.refresh_from_db()
+    assert film.poster
+    assert (film.poster_width, film.poster_height) == (800, 1200)
+    assert len(stored_files(media_root)) == 9
+
+
+@pytest.mark.parametrize(
+    "make_file",
+    [
+        image_files.text_named_png,
+        image_files.truncated_jpeg,
+        lambda: image_files.png_claiming(20_000, 20_000),
+        image_files.oversized,
+    ],
+)
+def test_bad_upload_is_a_form_error_and_nothing_is_saved(client, editor, media_root, make_file):
+    film = FilmFactory(title="Unchanged")
+    response = post_film(client, film, title="Changed", poster=make_file())
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["poster"]
+    film.refresh_from_db()
+    assert (film.title, film.poster.name) == ("Unchanged", "")
+    assert stored_files(media_root) == []
+
+
+def test_trailer_from_an_unknown_host_is_refused(client, editor):
+    film = FilmFactory()
+    response = client.post(
+        reverse("admin:catalog_film_change", args=[film.pk]),
+        film_form(film, **with_trailer(url="https://dailymotion.com/video/x7")),
+    )
+    assert response.status_code == 200
+    assert "Enter a YouTube or Vimeo address" in response.content.decode()
+    assert not Trailer.objects.exists()
+
+
+def test_trailer_address_is_normalised_when_saved_in_the_admin(client, editor):
+    film = FilmFactory()
+    response = client.post(
+        reverse("admin:catalog_film_change", args=[film.pk]),
+        film_form(film, **with_trailer(url="https://youtube.com/shorts/dQw4w9WgXcQ?feature=x")),
+    )
+    assert response.status_code == 302
+    trailer = Trailer.objects.get()
+    assert (trailer.provider, trailer.video_id) == ("youtube", "dQw4w9WgXcQ")
+
+
+def test_uploaded_video_trailer_plays_in_a_video_element(client, editor, media_root):
+    film = FilmFactory()
+    mp4 = SimpleUploadedFile("trailer.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\0" * 64)
+    response = client.post(
+        reverse("admin:catalog_film_change", args=[film.pk]),
+        film_form(film, **with_trailer(video_file=mp4)),
+    )
+    assert response.status_code == 302
+    html = client.get(film.get_absolute_url()).content.decode()
+    assert '<video controls preload="none"' in html
+    assert 'type="video/mp4"' in html
+
+
+def test_a_text_file_named_mp4_is_refused(client, editor, media_root):
+    film = FilmFactory()
+    fake = SimpleUploadedFile("trailer.mp4", b"not a video at all")
+    response = client.post(
+        reverse("admin:catalog_film_change", args=[film.pk]),
+        film_form(film, **with_trailer(video_file=fake)),
+    )
+    assert response.status_code == 200
+    assert "This file is not a playable MP4 or WebM video." in response.content.decode()
+    assert stored_files(media_root) == []
+
+
+def test_duplicate_credit_is_a_form_error(client, editor):
+    credit = CreditFactory(character="Ben")
+    film = credit.film
+    data = film_form(film) | {
+        "credits-TOTAL_FORMS": 2,
+        "credits-INITIAL_FORMS": 0,
+        "credits-0-person": credit.person.pk,
+        "credits-0-kind": "cast",
+        "credits-0-character": "Sera",
+        "credits-0-billing_order": 1,
+        "credits-1-person": credit.person.pk,
+        "credits-1-kind": "cast",
+        "credits-1-character": "Sera",
+        "credits-1-billing_order": 2,
+    }
+    response = client.post(reverse("admin:catalog_film_change", args=[film.pk]), data)
+    assert response.status_code == 200
+    assert "Please correct the duplicate data" in response.content.decode()
+    assert film.credits.count() == 1
+
+
+def test_content_security_policy_allows_only_the_trailer_players_as_frames(client):
+    csp = client.get(reverse("catalog:film_list"))["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
+    assert directives["frame-src"] == "https://www.youtube-nocookie.com https://player.vimeo.com"
+    assert directives["script-src"] == "'self'"
+    assert directives["default-src"] == "'self'"
+
+
+def test_drafts_are_404_for_visitors_and_shown_with_a_banner_to_staff(client, editor):
+    draft = FilmFactory(title="Secret Project", status=Film.Status.DRAFT)
+    html = client.get(draft.get_absolute_url()).content.decode()
+    assert "only staff can see this page until it is published" in html
+    client.logout()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(reverse("reviews:film_reviews", args=[draft.slug])).status_code == 404
+    assert "Secret Project" not in client.get(reverse("catalog:film_list")).content.decode()
+    client.force_login(UserFactory())
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(reverse("reviews:review_create", args=[draft.slug])).status_code == 404
+
+
+def test_new_films_start_as_drafts():
+    assert Film.objects.create(title="New", year=2026).status == Film.Status.DRAFT
+
+
+def test_admin_publishes_and_unpublishes_in_bulk(client, editor):
+    drafts = FilmFactory.create_batch(3, status=Film.Status.DRAFT)
+    changelist = reverse("admin:catalog_film_changelist")
+    selected = [film.pk for film in drafts]
+    response = client.post(
+        changelist, {"action": "publish", "_selected_action": selected}, follow=True
+    )
+    assert "3 film(s) published." in response.content.decode()
+    assert Film.objects.published().count() == 3
+    client.post(changelist, {"action": "unpublish", "_selected_action": selected[:1]})
+    assert Film.objects.published().count() == 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"status": "draft"},
+        {"decade": "1990"},
+        {"has_poster": "no"},
+        {"has_trailer": "yes"},
+        {"q": "tt0113627"},
+    ],
+)
+def test_film_list_filters_and_search_work(client, editor, query):
+    FilmFactory(year=1995, tconst="tt0113627")
+    response = client.get(reverse("admin:catalog_film_changelist"), query)
+    assert response.status_code == 200
+
+
+def test_film_list_shows_poster_thumbnails(client, editor):
+    FilmFactory(poster=image_files.png(400, 600, mode="RGB"))
+    html = client.get(reverse("admin:catalog_film_changelist")).content.decode()
+    assert 'class="admin-thumbnail"' in html
+
+
+def test_editor_cannot_reach_reviews_users_or_moderation(client, editor):
+    assert client.get(reverse("admin:catalog_film_changelist")).status_code == 200
+    assert client.get(reverse("admin:catalog_person_add")).status_code == 200
+    for url in (
+        reverse("admin:reviews_review_changelist"),
+        reverse("admin:reviews_report_changelist"),
+        reverse("admin:auth_user_changelist"),
+        reverse("admin:auth_group_changelist"),
+    ):
+        assert client.get(url).status_code == 403, url
+
+
+def test_editors_group_holds_every_catalog_permission_and_no_other():
+    codenames = set(
+        Group.objects.get(name="Editors").permissions.values_list("codename", flat=True)
+    )
+    models = ["film", "person", "genre", "credit", "trailer", "release"]
+    assert codenames == {f"{a}_{m}" for a in ("add", "change", "delete", "view") for m in models}
+
+
+def test_person_photo_upload_in_the_admin(client, editor, media_root):
+    person = PersonFactory()
+    response = client.post(
+        reverse("admin:catalog_person_change", args=[person.pk]),
+        {"name": person.name, "slug": person.slug, "photo": image_files.png(300, 400, mode="RGB")},
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.photo_width == 300

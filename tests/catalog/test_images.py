@@ -1,0 +1,122 @@
+"""Posters and photos: validation, cleaning, renditions, placeholders and file clean-up."""
+
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from PIL import Image
+
+from catalog import images
+from catalog.models import Film, Person
+from tests.factories import FilmFactory
+
+from . import image_files
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def stored_files(root):
+    return sorted(str(path.relative_to(root)) for path in Path(root).rglob("*") if path.is_file())
+
+
+def test_upload_is_stored_upright_without_metadata_with_renditions(media_root):
+    film = FilmFactory(poster=image_files.jpeg_with_location_and_rotation(1200, 800))
+    with Image.open(film.poster.path) as master:
+        assert master.size == (800, 1200)  # the EXIF rotation is applied...
+        assert not master.getexif()  # ...and the EXIF, GPS position included, is gone
+    assert (film.poster_width, film.poster_height) == (800, 1200)
+    renditions = [name for name in stored_files(media_root) if "/renditions/" in name]
+    assert len(renditions) == 8  # 160, 320, 480 and 800 wide, each WebP and JPEG
+    with Image.open(media_root / renditions[0]) as small:
+        assert not small.getexif()
+
+
+def test_renditions_are_never_wider_than_the_upload(media_root):
+    film = FilmFactory(poster=image_files.png(300, 450))
+    assert images.rendition_widths(film.poster_width) == [160, 300]
+    names = [name for name in stored_files(media_root) if "/renditions/" in name]
+    assert len(names) == 4
+    jpeg = next(name for name in names if name.endswith("-300.jpg"))
+    with Image.open(media_root / jpeg) as flattened:
+        assert flattened.mode == "RGB"  # transparency flattened onto white for JPEG
+
+
+def test_film_page_serves_the_poster_with_srcset_sizes_and_dimensions(client):
+    film = FilmFactory(title="Heat", poster=image_files.png(600, 900, mode="RGB"))
+    html = client.get(film.get_absolute_url()).content.decode()
+    assert '<source type="image/webp" srcset="/media/posters/renditions/' in html
+    assert " 160w, " in html
+    assert " 600w" in html
+    assert 'sizes="(min-width: 44rem) 240px, 60vw"' in html
+    assert 'width="600" height="900"' in html
+    assert 'alt="Poster of Heat"' in html
+
+
+def test_film_without_a_poster_gets_a_title_card_not_a_broken_image(client):
+    film = FilmFactory(title="Untitled Project")
+    html = client.get(film.get_absolute_url()).content.decode()
+    assert 'class="poster poster-placeholder poster-colour-' in html
+    assert '<span class="poster-placeholder-title">Untitled Project</span>' in html
+    assert "<img" not in html
+
+
+@pytest.mark.parametrize(
+    ("make_file", "message"),
+    [
+        (image_files.text_named_png, "not a readable image"),
+        (image_files.truncated_jpeg, "not a readable image"),
+        (image_files.gif, "Upload a JPEG, PNG or WebP image."),
+        (lambda: image_files.png_claiming(20_000, 20_000), "too many pixels"),
+        (lambda: image_files.png_claiming(8_000, 6_000), "the limit is 40,000,000 pixels"),
+        (image_files.oversized, "the limit is 10 MB"),
+    ],
+)
+def test_bad_uploads_are_refused_with_a_clear_message(make_file, message):
+    with pytest.raises(ValidationError, match=message):
+        images.validate_image_upload(make_file())
+
+
+def test_replacing_a_poster_removes_the_old_files(media_root, django_capture_on_commit_callbacks):
+    film = FilmFactory(poster=image_files.png(400, 600, mode="RGB"))
+    first = stored_files(media_root)
+    film = Film.objects.get(pk=film.pk)
+    film.poster = image_files.png(500, 750, mode="RGB", name="second.png")
+    with django_capture_on_commit_callbacks(execute=True):
+        film.save()
+    now = stored_files(media_root)
+    assert not set(first) & set(now)
+    assert len(now) == 1 + 8  # the new master, and 160/320/480/500 wide in two formats
+
+
+def test_clearing_or_deleting_removes_every_file(media_root, django_capture_on_commit_callbacks):
+    film = FilmFactory(poster=image_files.png(400, 600, mode="RGB"))
+    other = FilmFactory(poster=image_files.png(400, 600, mode="RGB"))
+    film = Film.objects.get(pk=film.pk)
+    film.poster = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        film.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        Film.objects.filter(pk=other.pk).delete()
+    assert stored_files(media_root) == []
+
+
+def test_a_failed_save_leaves_no_orphan_files(media_root):
+    FilmFactory(slug="taken-1995")
+    with pytest.raises(IntegrityError):
+        FilmFactory(slug="taken-1995", poster=image_files.png(400, 600, mode="RGB"))
+    assert stored_files(media_root) == []
+
+
+def test_people_photos_get_the_same_treatment(media_root):
+    person = Person.objects.create(
+        name="Mike Figgis", slug="mike-figgis", photo=image_files.png(320, 400, mode="RGB")
+    )
+    assert (person.photo_width, person.photo_height) == (320, 400)
+    assert len(stored_files(media_root)) == 1 + 4
