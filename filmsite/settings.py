@@ -5,8 +5,10 @@ The environment is read at the top; everything below derives from it. With DJANG
 cookies are secure, HTTPS is enforced and static files are served compressed and hashed.
 """
 
+import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -27,6 +29,14 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
+# Uploaded posters, photos and trailers: any Django storage backend and its options, e.g.
+# "storages.backends.s3.S3Storage" with {"bucket_name": "...", "endpoint_url": "..."}.
+MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "")
+MEDIA_STORAGE_OPTIONS = json.loads(os.environ.get("DJANGO_MEDIA_STORAGE_OPTIONS", "") or "{}")
+# Where uploads are served from: this site's /media/ by default, or the storage's own host.
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "media/")
+# Without a proxy or object storage in front, the app itself can serve /media/.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG)
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -132,10 +142,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_URL = "media/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": MEDIA_STORAGE or "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": MEDIA_STORAGE_OPTIONS,
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -145,13 +157,18 @@ STORAGES = {
     },
 }
 
+# Uploads served from another host (object storage, a CDN) are allowed as images and video.
+_media = urlsplit(MEDIA_URL)
+MEDIA_ORIGIN = [f"{_media.scheme}://{_media.netloc}"] if _media.netloc else []
+
 # Content Security Policy (Django's own middleware): scripts and styles from this site only;
 # frames only from the privacy-friendly players that trailers embed.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGIN],
+    "media-src": [CSP.SELF, *MEDIA_ORIGIN],
     "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],

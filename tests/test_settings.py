@@ -28,6 +28,10 @@ CONFIG_NAMES = (
     "DJANGO_DEBUG",
     "DJANGO_ALLOWED_HOSTS",
     "EMAIL_HOST",
+    "DJANGO_MEDIA_STORAGE",
+    "DJANGO_MEDIA_STORAGE_OPTIONS",
+    "DJANGO_MEDIA_URL",
+    "DJANGO_SERVE_MEDIA",
 )
 
 
@@ -92,3 +96,24 @@ def test_mail_goes_to_smtp_in_production_and_to_the_console_in_debug():
     assert backend(DJANGO_DEBUG="1") == "console"
     assert backend(DJANGO_DEBUG="1", EMAIL_HOST="smtp.example.org") == "smtp"
     assert backend(DJANGO_SECRET_KEY="k") == "smtp"
+
+
+def test_uploads_can_move_to_object_storage_by_configuration_alone():
+    script = (
+        "import json; from filmsite import settings as s; "
+        "print(json.dumps([s.STORAGES['default'], s.SECURE_CSP['img-src'], s.MEDIA_URL]))"
+    )
+    result = load_settings(
+        script,
+        DJANGO_SECRET_KEY="k",
+        DJANGO_MEDIA_STORAGE="storages.backends.s3.S3Storage",
+        DJANGO_MEDIA_STORAGE_OPTIONS='{"bucket_name": "posters"}',
+        DJANGO_MEDIA_URL="https://cdn.example.org/media/",
+    )
+    storage, img_src, media_url = json.loads(result.stdout)
+    assert storage == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"bucket_name": "posters"},
+    }
+    assert "https://cdn.example.org" in img_src
+    assert media_url == "https://cdn.example.org/media/"

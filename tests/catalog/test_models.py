@@ -115,6 +115,11 @@ def test_film_without_releases_has_no_primary_release():
         ("https://youtube.com/shorts/dQw4w9WgXcQ", ("youtube", "dQw4w9WgXcQ")),
         ("https://vimeo.com/76979871", ("vimeo", "76979871")),
         ("https://player.vimeo.com/video/76979871?h=1", ("vimeo", "76979871")),
+        ("https://vimeo.com/channels/staffpicks/76979871", ("vimeo", "76979871")),
+        ("https://m.youtube.com/watch?v=dQw4w9WgXcQ&list=PL1&index=2", ("youtube", "dQw4w9WgXcQ")),
+        ("https://www.youtube.com/live/dQw4w9WgXcQ?si=x", ("youtube", "dQw4w9WgXcQ")),
+        ("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ", ("youtube", "dQw4w9WgXcQ")),
+        ("http://youtu.be/dQw4w9WgXcQ", ("youtube", "dQw4w9WgXcQ")),
     ],
 )
 def test_trailer_addresses_from_allowed_hosts_are_understood(url, expected):
