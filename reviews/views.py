@@ -23,10 +23,11 @@ from .forms import ReportForm, ReviewForm, SignupForm, VoteForm
 from .models import Review
 
 
-def _visible_to(user):
-    """Reviews `user` may open: hidden ones only for staff."""
-    reviews = Review.objects.for_detail_page()
-    return reviews if user.is_staff else reviews.visible()
+def _visible_to(user, reviews):
+    """The `reviews` that `user` may see: hidden ones and those of draft films only for staff."""
+    if user.is_staff:
+        return reviews
+    return reviews.visible().filter(film__status=Film.Status.PUBLISHED)
 
 
 class ReviewDetailView(DetailView):
@@ -36,7 +37,7 @@ class ReviewDetailView(DetailView):
     context_object_name = "review"
 
     def get_queryset(self):
-        return _visible_to(self.request.user)
+        return _visible_to(self.request.user, Review.objects.for_detail_page())
 
 
 class FilmReviewListView(FilterView):
@@ -69,9 +70,9 @@ class ProfileView(ListView):
 
     def get_queryset(self):
         self.profile = get_object_or_404(get_user_model(), username=self.kwargs["username"])
+        reviews = Review.objects.for_listing().filter(author=self.profile)
         return (
-            Review.objects.for_listing()
-            .filter(author=self.profile)
+            _visible_to(self.request.user, reviews)
             .select_related("film")
             .order_by("-created", "-pk")
         )

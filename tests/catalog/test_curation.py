@@ -8,7 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from catalog.models import Film, Trailer
-from tests.factories import CreditFactory, FilmFactory, PersonFactory, UserFactory
+from tests.factories import (
+    CreditFactory,
+    FilmFactory,
+    PersonFactory,
+    ReviewFactory,
+    UserFactory,
+)
 
 from . import image_files
 
@@ -178,6 +184,13 @@ def test_drafts_are_404_for_visitors_and_shown_with_a_banner_to_staff(client, ed
     client.force_login(UserFactory())
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert client.get(reverse("reviews:review_create", args=[draft.slug])).status_code == 404
+
+
+def test_reviews_of_a_draft_film_stay_out_of_public_pages(client):
+    review = ReviewFactory(film=FilmFactory(title="Secret Project", status=Film.Status.DRAFT))
+    assert client.get(review.get_absolute_url()).status_code == 404
+    profile = client.get(reverse("reviews:profile", args=[review.author.username]))
+    assert "Secret Project" not in profile.content.decode()
 
 
 def test_new_films_start_as_drafts():
