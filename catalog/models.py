@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
@@ -141,6 +141,8 @@ class Person(ManagedImagesMixin, models.Model):
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    death_year = models.PositiveSmallIntegerField(null=True, blank=True)
 
     objects = SlugNaturalKeyManager()
     managed_images = ("photo",)
@@ -153,8 +155,40 @@ class Person(ManagedImagesMixin, models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("catalog:person_detail", kwargs={"slug": self.slug})
+
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def photo_renditions(self):
+        return self.renditions("photo")
+
+    def filmography(self, user):
+        """[(role heading, [credits])], acting first, each newest first; one query."""
+        films = Film.objects.visible_to(user)
+        credits = (
+            self.credits.filter(film__in=films)
+            .select_related("film")
+            .order_by(F("film__year").desc(nulls_last=True), "film__title")
+        )
+        groups = {}
+        for credit in credits:
+            groups.setdefault(credit.kind, []).append(credit)
+        order = [kind for kind, _ in Credit.Kind.choices]
+        return [(FILMOGRAPHY_HEADINGS[kind], groups[kind]) for kind in order if kind in groups]
+
+
+FILMOGRAPHY_HEADINGS = {
+    "cast": "Acting",
+    "director": "Directing",
+    "writer": "Writing",
+    "producer": "Producing",
+    "composer": "Music",
+    "cinematographer": "Cinematography",
+    "editor": "Editing",
+}
 
 
 class FilmQuerySet(models.QuerySet):
@@ -211,12 +245,18 @@ class Film(ManagedImagesMixin, models.Model):
     tconst = models.CharField(
         "IMDb id", max_length=12, unique=True, null=True, blank=True, help_text="e.g. tt0113627"
     )
-    # Visitors' ratings, summed up by the reviews app whenever a rating changes, so that lists
-    # can filter and sort on them without touching the reviews table.
+    # Visitors' reviews and ratings, summed up by the reviews app whenever one changes, so that
+    # lists can filter and sort on them without touching the reviews table.
+    user_review_count = models.PositiveIntegerField(default=0, editable=False)
     user_rating_count = models.PositiveIntegerField(default=0, editable=False)
     user_rating_average = models.DecimalField(
         max_digits=4, decimal_places=2, null=True, blank=True, editable=False
     )
+    # IMDb's own rating, as imported; kept apart from our visitors' ratings.
+    imdb_rating = models.DecimalField(
+        max_digits=3, decimal_places=1, null=True, blank=True, editable=False
+    )
+    imdb_votes = models.PositiveIntegerField(null=True, blank=True, editable=False)
     status = models.CharField(
         max_length=10,
         choices=Status,
@@ -236,6 +276,10 @@ class Film(ManagedImagesMixin, models.Model):
             models.Index(fields=["year"], name="film_year_idx"),
             models.Index(fields=["-created"], name="film_created_idx"),
             models.Index(fields=["status", "title"], name="film_status_title_idx"),
+            models.Index(fields=["status", "-user_rating_average"], name="film_status_rating_idx"),
+            models.Index(fields=["status", "-user_review_count"], name="film_status_reviews_idx"),
+            models.Index(fields=["status", "-year"], name="film_status_year_idx"),
+            models.Index(fields=["status", "-created"], name="film_status_created_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,15 +1,45 @@
-"""Public catalog pages: the list of films and each film's page."""
+"""Public catalog pages: home, the film list, film and person pages, search."""
 
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
 
-from .models import Film
+from . import search
+from .filters import FilmFilter
+from .models import Film, Person
+from .pagination import CatalogPaginator
+
+HOME_SECTION_SIZE = 8
 
 
-class FilmListView(ListView):
-    queryset = Film.objects.published().only("title", "slug", "year", "certificate")
+class HomeView(TemplateView):
+    template_name = "catalog/home.html"
+
+    def get_context_data(self, **kwargs):
+        films = Film.objects.published().only("title", "slug", "year", "user_rating_average")
+        return super().get_context_data(
+            recently_added=films.order_by("-created", "-pk")[:HOME_SECTION_SIZE],
+            best_rated=films.filter(user_rating_count__gt=0).order_by(
+                "-user_rating_average", "-user_rating_count", "pk"
+            )[:HOME_SECTION_SIZE],
+            **kwargs,
+        )
+
+
+class FilmListView(FilterView):
+    filterset_class = FilmFilter
+    queryset = Film.objects.published().only(
+        "title", "slug", "year", "certificate", "user_rating_average", "user_review_count"
+    )
     paginate_by = 50
+    paginator_class = CatalogPaginator
     template_name = "catalog/film_list.html"
     context_object_name = "films"
+    strict = False
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(query=query.urlencode(), **kwargs)
 
 
 class FilmDetailView(DetailView):
@@ -18,3 +48,41 @@ class FilmDetailView(DetailView):
 
     def get_queryset(self):
         return Film.objects.visible_to(self.request.user).for_detail_page()
+
+
+class PersonDetailView(DetailView):
+    model = Person
+    template_name = "catalog/person_detail.html"
+    context_object_name = "person"
+
+    def get_context_data(self, **kwargs):
+        filmography = self.object.filmography(self.request.user)
+        films = {credit.film for _, credits in filmography for credit in credits}
+        known_for = sorted(
+            films, key=lambda film: (film.imdb_votes or 0, film.user_review_count), reverse=True
+        )[:4]
+        return super().get_context_data(
+            filmography=filmography,
+            roles=[heading for heading, _ in filmography],
+            known_for=known_for,
+            **kwargs,
+        )
+
+
+class SearchView(TemplateView):
+    template_name = "catalog/search.html"
+
+    def get_context_data(self, **kwargs):
+        raw = self.request.GET.get("q", "")
+        query = search.clean_query(raw)
+        films = people = []
+        if query:
+            films = list(search.search_films(query))
+            people = list(search.search_people(query))
+        return super().get_context_data(
+            query=query,
+            shortened=len(" ".join(raw.split())) > len(query),
+            films=films,
+            people=people,
+            **kwargs,
+        )

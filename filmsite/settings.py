@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
+    # Search lookups (full text, trigram); inert on SQLite.
+    "django.contrib.postgres",
     "django_filters",
     "catalog",
     "reviews",
@@ -201,8 +203,8 @@ LOGGING = {
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "catalog:film_list"
-LOGOUT_REDIRECT_URL = "catalog:film_list"
+LOGIN_REDIRECT_URL = "catalog:home"
+LOGOUT_REDIRECT_URL = "catalog:home"
 
 # Email (password resets): SMTP, at EMAIL_HOST or the conventional local relay on port 25;
 # with debug on and no EMAIL_HOST, printed to the console instead.

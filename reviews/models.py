@@ -91,6 +91,7 @@ class Review(models.Model):
             models.Index(fields=["film", "created"], name="review_film_created_idx"),
             models.Index(fields=["film", "rating"], name="review_film_rating_idx"),
             models.Index(fields=["author", "-created"], name="review_author_created_idx"),
+            models.Index(fields=["-created"], name="review_created_idx"),
         ]
 
     def __str__(self):

@@ -32,14 +32,21 @@ def _lock_film(film_id):
 
 
 def refresh_film_rating(film_id):
-    """Store the count and average of the film's visible ratings. Call with the film locked."""
-    totals = Review.objects.visible().filter(film_id=film_id, rating__isnull=False)
-    totals = totals.aggregate(count=Count("pk"), total=Sum("rating"))
-    count = totals["count"]
+    """Store the film's visible review count and rating count and average.
+
+    Call with the film's row locked (see `_lock_film`).
+    """
+    totals = Review.objects.visible().filter(film_id=film_id)
+    totals = totals.aggregate(reviews=Count("pk"), ratings=Count("rating"), total=Sum("rating"))
     average = None
-    if count:
-        average = (Decimal(totals["total"]) / count).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    Film.objects.filter(pk=film_id).update(user_rating_count=count, user_rating_average=average)
+    if totals["ratings"]:
+        average = Decimal(totals["total"]) / totals["ratings"]
+        average = average.quantize(Decimal("0.01"), ROUND_HALF_UP)
+    Film.objects.filter(pk=film_id).update(
+        user_review_count=totals["reviews"],
+        user_rating_count=totals["ratings"],
+        user_rating_average=average,
+    )
 
 
 def post_review(*, author, film, rating, body, headline="", contains_spoilers=False):

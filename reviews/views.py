@@ -197,7 +197,7 @@ def review_report(request, pk):
 @_rate_limited
 def signup(request):
     if request.user.is_authenticated:
-        return redirect("catalog:film_list")
+        return redirect("catalog:home")
     form = SignupForm(request.POST or None)
     if request.method == "POST":
         ratelimit.hit(ratelimit.SIGNUP, request)
@@ -205,7 +205,7 @@ def signup(request):
             user = form.save()
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to Filmsite, {user.get_username()}.")
-            return _back_to(request, "catalog:film_list")
+            return _back_to(request, "catalog:home")
     next_url = request.POST.get("next", request.GET.get("next", ""))
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
 

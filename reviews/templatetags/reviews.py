@@ -2,6 +2,7 @@
 
 from django import template
 
+from catalog.models import Film
 from reviews.models import Review
 
 register = template.Library()
@@ -41,3 +42,18 @@ def film_reviews(context, film):
         "histogram": histogram,
         "histogram_max": most_votes,
     }
+
+
+LATEST_REVIEWS = 5
+
+
+@register.inclusion_tag("reviews/latest_reviews.html", takes_context=True)
+def latest_reviews(context):
+    """The newest visible reviews of published films, for the home page."""
+    reviews = (
+        Review.objects.visible()
+        .filter(film__status=Film.Status.PUBLISHED)
+        .select_related("author", "film")
+        .order_by("-created", "-pk")[:LATEST_REVIEWS]
+    )
+    return {"reviews": reviews, "user": context["user"], "request": context["request"]}

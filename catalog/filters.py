@@ -1,0 +1,96 @@
+"""Browsing the catalog: every filter and sort is a GET parameter, so every result is a URL."""
+
+import django_filters
+from django import forms
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.http import QueryDict
+
+from .models import Certificate, Film, Genre, Trailer
+
+SORT_ORDERS = {
+    "title": ("Title", ["title", "year", "pk"]),
+    "newest": ("Year, newest first", [F("year").desc(nulls_last=True), "title", "pk"]),
+    "oldest": ("Year, oldest first", [F("year").asc(nulls_last=True), "title", "pk"]),
+    "rating": (
+        "User rating",
+        [F("user_rating_average").desc(nulls_last=True), "-user_rating_count", "title", "pk"],
+    ),
+    "reviews": ("Most reviewed", ["-user_review_count", "title", "pk"]),
+    "added": ("Recently added", ["-created", "-pk"]),
+}
+DEFAULT_SORT = "title"
+FIRST_DECADE, LAST_DECADE = 1890, 2020
+
+
+class GenreChoiceFilter(django_filters.ModelChoiceFilter):
+    """Genres by slug in the URL (`?genre=drama`), labelled with how many films each has."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, to_field_name="slug", empty_label="Any genre", **kwargs)
+
+    def get_queryset(self, request):
+        films = Q(films__status=Film.Status.PUBLISHED)
+        return Genre.objects.annotate(film_count=Count("films", filter=films))
+
+
+class FilmFilter(django_filters.FilterSet):
+    genre = GenreChoiceFilter(field_name="genres", label="Genre")
+    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label="From year")
+    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label="To year")
+    decade = django_filters.ChoiceFilter(
+        label="Decade",
+        choices=[(str(d), f"{d}s") for d in range(LAST_DECADE, FIRST_DECADE - 1, -10)],
+        method="in_decade",
+        empty_label="Any decade",
+    )
+    certificate = django_filters.ChoiceFilter(
+        choices=Certificate.choices, label="Certificate", empty_label="Any certificate"
+    )
+    min_rating = django_filters.NumberFilter(
+        field_name="user_rating_average",
+        lookup_expr="gte",
+        label="Minimum user rating",
+        widget=forms.NumberInput(attrs={"min": 1, "max": 10, "step": "0.5"}),
+    )
+    has_trailer = django_filters.BooleanFilter(
+        label="Has a trailer", method="with_trailer", widget=forms.CheckboxInput
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by",
+        choices=[(key, label) for key, (label, _) in SORT_ORDERS.items()],
+        method="sort_films",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Film
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Always bound, so the default sort applies to a plain visit too.
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if not data.get("sort"):
+            data["sort"] = DEFAULT_SORT
+        super().__init__(data, *args, **kwargs)
+        self.filters["genre"].field.label_from_instance = lambda genre: (
+            f"{genre.name} ({genre.film_count:,})"
+        )
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.cleaned_data.get("sort"):  # an unknown sort in the URL
+            queryset = queryset.order_by(*SORT_ORDERS[DEFAULT_SORT][1])
+        return queryset
+
+    def in_decade(self, queryset, name, value):
+        start = int(value)
+        return queryset.filter(year__gte=start, year__lt=start + 10)
+
+    def with_trailer(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Exists(Trailer.objects.filter(film=OuterRef("pk"))))
+
+    def sort_films(self, queryset, name, value):
+        return queryset.order_by(*SORT_ORDERS[value or DEFAULT_SORT][1])

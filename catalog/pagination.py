@@ -1,0 +1,35 @@
+"""Pagination that stays cheap on a catalog of millions of films.
+
+Counting a large filtered result scans it, so each distinct query's count is kept in the cache
+for a few minutes; and pages stop at MAX_PAGES, so the deepest page's OFFSET is bounded too.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+COUNT_SECONDS = 300
+MAX_PAGES = 200
+
+
+class CatalogPaginator(Paginator):
+    @cached_property
+    def count(self):
+        sql, params = self.object_list.query.sql_with_params()
+        key = "catalog-count:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        count = cache.get(key)
+        if count is None:
+            count = super().count
+            cache.set(key, count, COUNT_SECONDS)
+        return count
+
+    @cached_property
+    def num_pages(self):
+        return min(super().num_pages, MAX_PAGES)
+
+    @property
+    def truncated(self):
+        """True when there are more results than the pages reach."""
+        return self.count > MAX_PAGES * self.per_page

@@ -1,0 +1,225 @@
+"""Browsing: the film list's filters and sorts, person pages, search and the home page."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from catalog.models import Credit, Film
+from tests.factories import (
+    CreditFactory,
+    FilmFactory,
+    GenreFactory,
+    PersonFactory,
+    ReviewFactory,
+    TrailerFactory,
+)
+from tests.html_text import visible_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalog():
+    drama = GenreFactory(name="Drama", slug="drama")
+    comedy = GenreFactory(name="Comedy", slug="comedy")
+    films = {
+        "vegas": FilmFactory(title="Leaving Las Vegas", year=1995, certificate="R"),
+        "heat": FilmFactory(title="Heat", year=1995, certificate="R"),
+        "big": FilmFactory(title="Big", year=1988, certificate="PG"),
+        "amelie": FilmFactory(title="Amélie", year=2001, certificate="R"),
+    }
+    films["vegas"].genres.add(drama)
+    films["heat"].genres.add(drama)
+    films["big"].genres.add(comedy)
+    films["amelie"].genres.add(comedy, drama)
+    Film.objects.filter(pk=films["heat"].pk).update(
+        user_rating_average=Decimal("8.5"), user_rating_count=4, user_review_count=4
+    )
+    Film.objects.filter(pk=films["vegas"].pk).update(
+        user_rating_average=Decimal("7.0"), user_rating_count=9, user_review_count=12
+    )
+    TrailerFactory(film=films["big"])
+    FilmFactory(title="Unfinished Draft", year=1995, status=Film.Status.DRAFT).genres.add(drama)
+    return films
+
+
+def titles(client, **params):
+    response = client.get(reverse("catalog:film_list"), params)
+    assert response.status_code == 200
+    return [film.title for film in response.context["films"]]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, ["Amélie", "Big", "Heat", "Leaving Las Vegas"]),
+        ({"genre": "drama"}, ["Amélie", "Heat", "Leaving Las Vegas"]),
+        ({"genre": "drama", "decade": "1990"}, ["Heat", "Leaving Las Vegas"]),
+        ({"year_from": 1990, "year_to": 2000}, ["Heat", "Leaving Las Vegas"]),
+        ({"certificate": "PG"}, ["Big"]),
+        ({"min_rating": 8}, ["Heat"]),
+        ({"has_trailer": "on"}, ["Big"]),
+        (
+            {"genre": "drama", "certificate": "R", "sort": "rating"},
+            ["Heat", "Leaving Las Vegas", "Amélie"],
+        ),
+        ({"sort": "newest"}, ["Amélie", "Heat", "Leaving Las Vegas", "Big"]),
+        ({"sort": "oldest"}, ["Big", "Heat", "Leaving Las Vegas", "Amélie"]),
+        ({"sort": "reviews"}, ["Leaving Las Vegas", "Heat", "Amélie", "Big"]),
+    ],
+)
+def test_film_list_filters_and_sorts(client, catalog, params, expected):
+    assert titles(client, **params) == expected
+
+
+def test_recently_added_sort_puts_the_newest_row_first(client, catalog):
+    newest = FilmFactory(title="Zzz Latest")
+    assert titles(client, sort="added")[0] == newest.title
+
+
+def test_film_list_states_the_total_and_genre_counts(client, catalog):
+    html = client.get(reverse("catalog:film_list"), {"genre": "drama"}).content.decode()
+    assert "3 films" in visible_text(html)
+    assert "Drama (3)" in html  # the draft is not counted
+    assert "Comedy (2)" in html
+
+
+def test_empty_result_says_so_and_offers_to_clear(client, catalog):
+    html = client.get(reverse("catalog:film_list"), {"certificate": "NC-17"}).content.decode()
+    assert "0 films" in visible_text(html)
+    assert "No films match these filters." in html
+    assert f'href="{reverse("catalog:film_list")}">Clear all filters' in html
+
+
+def test_bad_filter_values_are_explained_not_a_500(client, catalog):
+    response = client.get(
+        reverse("catalog:film_list"), {"genre": "nope", "year_from": "abc", "sort": "x"}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+
+
+def test_pagination_keeps_the_filters_and_deep_pages_are_bounded(client):
+    FilmFactory.create_batch(55, certificate="PG")
+    response = client.get(reverse("catalog:film_list"), {"certificate": "PG", "sort": "title"})
+    assert len(response.context["films"]) == 50
+    assert "?certificate=PG&amp;sort=title&amp;page=2" in response.content.decode()
+    assert client.get(reverse("catalog:film_list"), {"page": 999}).status_code == 404
+
+
+def test_thousands_in_the_total_are_grouped(client, monkeypatch):
+    monkeypatch.setattr("catalog.pagination.CatalogPaginator.count", 3192)
+    assert "3,192 films" in visible_text(client.get(reverse("catalog:film_list")).content.decode())
+
+
+@pytest.mark.parametrize("films", [2, 60])
+def test_film_list_query_count_is_constant(client, django_assert_num_queries, fetch_raise, films):
+    FilmFactory.create_batch(films)
+    # genres with counts, the number of films, the page of films
+    with django_assert_num_queries(3):
+        assert client.get(reverse("catalog:film_list")).status_code == 200
+    # the count is cached for the same query
+    with django_assert_num_queries(2):
+        client.get(reverse("catalog:film_list"))
+
+
+def test_genre_and_year_links_lead_to_the_filtered_list(client, seed):
+    html = client.get(seed.get_absolute_url()).content.decode()
+    assert f'href="{reverse("catalog:film_list")}?genre=drama"' in html
+
+
+def test_person_page_groups_the_filmography_by_role_newest_first(client):
+    person = PersonFactory(name="Mike Figgis")
+    older = FilmFactory(title="Stormy Monday", year=1988)
+    newer = FilmFactory(title="Timecode", year=2000)
+    draft = FilmFactory(title="Secret", year=2026, status=Film.Status.DRAFT)
+    CreditFactory(person=person, film=older, kind=Credit.Kind.DIRECTOR, character="")
+    CreditFactory(person=person, film=newer, kind=Credit.Kind.DIRECTOR, character="")
+    CreditFactory(person=person, film=older, kind=Credit.Kind.WRITER, character="")
+    CreditFactory(person=person, film=newer, kind=Credit.Kind.CAST, character="Himself")
+    CreditFactory(person=person, film=draft, kind=Credit.Kind.DIRECTOR, character="")
+    html = client.get(person.get_absolute_url()).content.decode()
+    text = visible_text(html)
+    assert "Acting 2000 Timecode as Himself Directing 2000 Timecode 1988 Stormy Monday" in text
+    assert "Writing 1988 Stormy Monday" in text
+    assert "Acting, Directing, Writing — known for" in text
+    assert "Secret" not in text
+    assert f'href="{newer.get_absolute_url()}"' in html
+
+
+def test_film_page_credits_link_to_person_pages(client, seed):
+    html = client.get(seed.get_absolute_url()).content.decode()
+    assert 'href="/people/nicolas-cage/"' in html
+    assert 'href="/people/mike-figgis/"' in html
+    person_page = client.get("/people/nicolas-cage/").content.decode()
+    assert "Ben Sanderson" in person_page
+
+
+def test_missing_person_is_a_404(client):
+    assert client.get("/people/nobody/").status_code == 404
+
+
+@pytest.mark.parametrize("credits", [2, 40])
+def test_person_page_query_count_is_constant(
+    client, django_assert_num_queries, fetch_raise, credits
+):
+    person = PersonFactory()
+    CreditFactory.create_batch(credits, person=person)
+    with django_assert_num_queries(2):  # the person, their credits with films
+        assert client.get(person.get_absolute_url()).status_code == 200
+
+
+def search(client, q):
+    response = client.get(reverse("catalog:search"), {"q": q})
+    assert response.status_code == 200
+    return response
+
+
+def test_search_finds_films_and_people_in_one_page(client, seed):
+    response = search(client, "las vegas")
+    assert [film.title for film in response.context["films"]] == ["Leaving Las Vegas"]
+    response = search(client, "cage")
+    assert [person.name for person in response.context["people"]] == ["Nicolas Cage"]
+
+
+def test_search_box_is_on_every_page(client, seed):
+    for url in ("/", reverse("catalog:film_list"), seed.get_absolute_url()):
+        assert (
+            '<input type="search" id="site-search-q" name="q"' in client.get(url).content.decode()
+        )
+
+
+@pytest.mark.parametrize(
+    "q", ["", "   ", "\x00", "x" * 5000, "<script>alert(1)</script>", "'; DROP TABLE"]
+)
+def test_empty_long_and_hostile_queries_are_handled(client, seed, q):
+    response = search(client, q)
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_very_long_query_is_shortened_and_says_so(client, seed):
+    response = search(client, "leaving " * 100)
+    assert "only its first 100 characters were used" in response.content.decode()
+
+
+def test_drafts_are_not_found_by_search(client, catalog):
+    assert search(client, "Unfinished").context["films"] == []
+
+
+def test_home_page_has_recent_best_rated_and_latest_reviews(client, catalog):
+    ReviewFactory(film=catalog["heat"], headline="A heist classic")
+    html = client.get(reverse("catalog:home")).content.decode()
+    text = visible_text(html)
+    assert "Recently added" in text
+    assert "Best rated by our visitors Heat (1995) 8.5/10 Leaving Las Vegas (1995) 7.0/10" in text
+    assert "Latest reviews A heist classic" in text
+    assert "Unfinished Draft" not in text
+
+
+@pytest.mark.parametrize("films", [3, 30])
+def test_home_page_query_count_is_constant(client, django_assert_num_queries, fetch_raise, films):
+    for film in FilmFactory.create_batch(films):
+        ReviewFactory(film=film)
+    with django_assert_num_queries(3):  # recently added, best rated, latest reviews
+        assert client.get(reverse("catalog:home")).status_code == 200
