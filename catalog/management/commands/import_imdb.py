@@ -1,0 +1,51 @@
+"""`manage.py import_imdb DIR`: a thin shell over catalog.importers.imdb."""
+
+from django.core.management import BaseCommand, CommandError
+
+from catalog.importers.imdb import BATCH_SIZE, DEFAULT_TYPES, FILES, Importer, ImportFailed
+
+
+class Command(BaseCommand):
+    help = (
+        "Import films, IMDb ratings, people and credits from the IMDb dataset files in DIR "
+        f"({', '.join(FILES.values())}; plain or .gz). Running it again updates, never duplicates."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", metavar="DIR")
+        parser.add_argument(
+            "--types",
+            default=",".join(DEFAULT_TYPES),
+            help="comma-separated title types to import (default: movie), e.g. movie,tvMovie",
+        )
+        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+
+    def handle(self, directory, types, batch_size, **options):
+        types = [kind for kind in types.split(",") if kind]
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1")
+        importer = Importer(
+            directory,
+            types=types,
+            batch_size=batch_size,
+            progress=lambda message: self.stderr.write(message) if options["verbosity"] else None,
+        )
+        try:
+            report = importer.run()
+        except ImportFailed as error:
+            raise CommandError(str(error)) from error
+        for problem in report.problems[:50]:
+            self.stderr.write(f"skipped {problem}")
+        if len(report.problems) > 50:
+            self.stderr.write(f"... and {len(report.problems) - 50} more skipped rows")
+        self.stdout.write("Summary:")
+        for file_report in report.files.values():
+            if not file_report.found:
+                self.stdout.write(f"  {file_report.name}: not found, nothing imported from it")
+                continue
+            self.stdout.write(
+                f"  {file_report.name}: {file_report.rows:,} rows; created {file_report.created:,},"
+                f" updated {file_report.updated:,}, skipped {sum(file_report.skipped.values()):,}"
+            )
+            for reason, count in file_report.skipped.most_common():
+                self.stdout.write(f"    skipped {count:,}: {reason}")

@@ -1,0 +1,211 @@
+"""The IMDb dataset importer, on small files in the dataset's format made by the tests."""
+
+import gzip
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from catalog.importers import imdb
+from catalog.models import Credit, Film, Genre, Person
+
+pytestmark = pytest.mark.django_db
+
+BASICS = [
+    "tconst\ttitleType\tprimaryTitle\toriginalTitle\tisAdult\tstartYear\tendYear\truntimeMinutes\tgenres",
+    "tt0113627\tmovie\tLeaving Las Vegas\tLeaving Las Vegas\t0\t1995\t\\N\t111\tDrama,Romance",
+    "tt0210075\tmovie\tTimecode\tTimecode\t0\t2000\t\\N\t97\tComedy,Drama",
+    "tt0000001\tshort\tCarmencita\tCarmencita\t0\t1894\t\\N\t1\tDocumentary,Short",
+    "tt0119001\ttvMovie\tA TV Film\tA TV Film\t0\t1997\t\\N\t\\N\tDrama",
+    "tt0400001\tmovie\tHeat\tHeat\t0\t1995\t\\N\t170\tCrime",
+    "tt0400002\tmovie\tHeat\tHeat\t0\t1995\t\\N\t\\N\tDrama",
+    "tt9999999\tmovie\tBroken Year\tBroken Year\t0\tnineteen\t\\N\t90\tDrama",
+    "tt8888888\tmovie\tToo few columns",
+]
+RATINGS = [
+    "tconst\taverageRating\tnumVotes",
+    "tt0113627\t7.5\t130000",
+    "tt0210075\tlots\t8000",
+    "tt7777777\t5.0\t10",
+]
+PRINCIPALS = [
+    "tconst\tordering\tnconst\tcategory\tjob\tcharacters",
+    'tt0113627\t1\tnm0000115\tactor\t\\N\t["Ben Sanderson"]',
+    'tt0113627\t2\tnm0000223\tactress\t\\N\t["Sera"]',
+    "tt0113627\t3\tnm0000999\tarchive_footage\t\\N\t\\N",
+    'tt0000001\t1\tnm0000001\tself\t\\N\t["Herself"]',
+]
+CREW = [
+    "tconst\tdirectors\twriters",
+    "tt0113627\tnm0001241\tnm0001241,nm0623427",
+    "tt0210075\tnm0001241\tnm0001241",
+]
+NAMES = [
+    "nconst\tprimaryName\tbirthYear\tdeathYear\tprimaryProfession\tknownForTitles",
+    "nm0000115\tNicolas Cage\t1964\t\\N\tactor\ttt0113627",
+    "nm0000223\tElisabeth Shue\t1963\t\\N\tactress\ttt0113627",
+    "nm0001241\tMike Figgis\t1948\t\\N\tdirector\ttt0113627",
+    "nm0623427\tJohn O'Brien\t1960\t1994\twriter\ttt0113627",
+    "nm0000002\tNot Credited Here\t1900\t\\N\tactor\ttt0000002",
+    "nm0000003\tBad Year\tsoon\t\\N\tactor\ttt0113627",
+]
+
+
+def write(directory, name, lines, compress=False):
+    content = "\n".join(lines) + "\n"
+    if compress:
+        with gzip.open(directory / f"{name}.gz", "wt", encoding="utf-8") as file:
+            file.write(content)
+    else:
+        (directory / name).write_text(content, encoding="utf-8")
+
+
+@pytest.fixture(params=[False, True], ids=["plain", "gzip"])
+def dataset(request, tmp_path):
+    compress = request.param
+    write(tmp_path, "title.basics.tsv", BASICS, compress)
+    write(tmp_path, "title.ratings.tsv", RATINGS, compress)
+    write(tmp_path, "title.principals.tsv", PRINCIPALS, compress)
+    write(tmp_path, "title.crew.tsv", CREW, compress)
+    write(tmp_path, "name.basics.tsv", NAMES, compress)
+    return tmp_path
+
+
+def run(directory, **options):
+    return imdb.Importer(directory, batch_size=2, **options).run()
+
+
+def test_import_makes_films_genres_ratings_people_and_credits(dataset):
+    run(dataset)
+    assert sorted(Film.objects.values_list("title", flat=True)) == [
+        "Heat",
+        "Heat",
+        "Leaving Las Vegas",
+        "Timecode",
+    ]
+    vegas = Film.objects.get(tconst="tt0113627")
+    assert (vegas.slug, vegas.year, vegas.runtime_minutes, vegas.status) == (
+        "leaving-las-vegas-1995",
+        1995,
+        111,
+        "published",
+    )
+    assert str(vegas.imdb_rating) == "7.5"
+    assert vegas.imdb_votes == 130000
+    assert vegas.user_rating_average is None  # IMDb's rating is kept apart
+    assert sorted(vegas.genres.values_list("name", flat=True)) == ["Drama", "Romance"]
+    credits = {
+        (c.person.name, c.kind, c.character, c.billing_order)
+        for c in vegas.credits.select_related("person")
+    }
+    assert ("Nicolas Cage", "cast", "Ben Sanderson", 1) in credits
+    assert ("Mike Figgis", "director", "", 0) in credits
+    assert ("John O'Brien", "writer", "", 0) in credits
+    figgis = Person.objects.get(nconst="nm0001241")
+    assert (figgis.slug, figgis.birth_year) == ("mike-figgis", 1948)
+    assert set(figgis.credits.values_list("film__title", flat=True)) == {
+        "Leaving Las Vegas",
+        "Timecode",
+    }
+
+
+def test_two_films_with_one_title_and_year_get_distinct_readable_slugs(dataset):
+    run(dataset)
+    assert sorted(Film.objects.filter(title="Heat").values_list("slug", flat=True)) == [
+        "heat-1995",
+        "heat-1995-tt0400002",
+    ]
+
+
+def test_second_run_updates_and_adds_nothing(dataset):
+    run(dataset)
+    counts = [model.objects.count() for model in (Film, Person, Credit, Genre)]
+    slugs = sorted(Film.objects.values_list("slug", flat=True))
+    report = run(dataset)
+    assert [model.objects.count() for model in (Film, Person, Credit, Genre)] == counts
+    assert sorted(Film.objects.values_list("slug", flat=True)) == slugs
+    assert report.file("basics").created == 0
+    assert report.file("basics").updated == 4
+
+
+def test_malformed_rows_are_reported_with_file_and_line_and_skipped(dataset):
+    report = run(dataset)
+    problems = "\n".join(report.problems).replace(".tsv.gz:", ".tsv:")
+    assert "title.basics.tsv:8: startYear is not a whole number: 'nineteen'" in problems
+    assert "title.basics.tsv:9: 3 columns instead of 9" in problems
+    assert "title.ratings.tsv:3: averageRating is not a number: 'lots'" in problems
+    assert "name.basics.tsv:7: birthYear is not a whole number: 'soon'" in problems
+    skipped = report.file("basics").skipped
+    assert skipped["title type not imported (short)"] == 1
+    assert skipped["title type not imported (tvMovie)"] == 1
+    assert report.file("principals").skipped["category not imported (archive_footage)"] == 1
+    assert report.file("principals").skipped["title not imported"] == 1
+
+
+def test_types_option_chooses_the_title_types(dataset):
+    run(dataset, types=["movie", "tvMovie"])
+    assert Film.objects.filter(tconst="tt0119001").exists()
+    assert not Film.objects.filter(tconst="tt0000001").exists()
+
+
+def test_people_nobody_is_credited_with_are_not_imported(dataset):
+    run(dataset)
+    assert not Person.objects.filter(nconst="nm0000002").exists()
+    assert not Person.objects.filter(nconst="nm0000001").exists()  # credited only in a short
+
+
+def test_hand_entered_seed_film_and_people_are_adopted_not_duplicated(dataset):
+    call_command("load_seed", verbosity=0)
+    run(dataset)
+    vegas = Film.objects.get(slug="leaving-las-vegas-1995")
+    assert vegas.tconst == "tt0113627"
+    assert Film.objects.filter(title="Leaving Las Vegas").count() == 1
+    assert Person.objects.filter(name="Nicolas Cage").count() == 1
+    assert Person.objects.get(name="Nicolas Cage").nconst == "nm0000115"
+    cage_credits = vegas.credits.filter(person__name="Nicolas Cage")
+    assert list(cage_credits.values_list("character", flat=True)) == ["Ben Sanderson"]
+    assert vegas.reviews.count() == 4
+
+
+def test_command_prints_progress_and_a_summary(dataset, capsys):
+    call_command("import_imdb", str(dataset), "--batch-size", "2")
+    captured = capsys.readouterr()
+    assert "rows/s" in captured.err
+    err = captured.err.replace(".tsv.gz:", ".tsv:")
+    assert "skipped title.basics.tsv:8: startYear is not a whole number" in err
+    assert "title.basics.tsv: 8 rows; created 4, updated 0, skipped 4" in captured.out
+
+
+def test_missing_directory_or_basics_file_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="is not a directory"):
+        call_command("import_imdb", str(tmp_path / "nowhere"))
+    with pytest.raises(CommandError, match=r"title.basics.tsv \(or .gz\) is missing"):
+        call_command("import_imdb", str(tmp_path))
+
+
+def test_corrupt_gzip_or_wrong_header_is_a_clear_error_after_earlier_batches(tmp_path):
+    (tmp_path / "title.basics.tsv.gz").write_bytes(b"\x1f\x8bnot really gzip")
+    with pytest.raises(CommandError, match=r"title\.basics\.tsv\.gz: cannot be read"):
+        call_command("import_imdb", str(tmp_path), verbosity=0)
+    (tmp_path / "title.basics.tsv.gz").unlink()
+    write(tmp_path, "title.basics.tsv", ["a\tb\tc", "1\t2\t3"])
+    with pytest.raises(CommandError, match=r"the header is not that of title\.basics\.tsv"):
+        call_command("import_imdb", str(tmp_path), verbosity=0)
+    assert not Film.objects.exists()
+
+
+def test_an_interrupted_run_leaves_whole_batches_only(dataset, monkeypatch):
+    original = imdb.Importer.import_titles
+    calls = []
+
+    def fail_on_second_batch(self, batch, report, path):
+        calls.append(batch)
+        original(self, batch, report, path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(imdb.Importer, "import_titles", fail_on_second_batch)
+    with pytest.raises(KeyboardInterrupt):
+        run(dataset)
+    imported = set(Film.objects.values_list("tconst", flat=True))
+    first_batch = {row["tconst"] for _, row in calls[0] if row["titleType"] == "movie"}
+    assert imported == first_batch
