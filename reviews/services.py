@@ -8,7 +8,8 @@ queue on that lock, so the stored figures stay exact however many post at once.
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
+from django.db.models import Avg, Count, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce, Round
 
 from catalog.models import Film
 
@@ -46,6 +47,18 @@ def refresh_film_rating(film_id):
         user_review_count=totals["reviews"],
         user_rating_count=totals["ratings"],
         user_rating_average=average,
+    )
+
+
+def refresh_all_film_ratings():
+    """Recompute every film's stored figures in one statement (after bulk loads)."""
+    visible = Review.objects.visible().filter(film=OuterRef("pk")).order_by().values("film")
+    Film.objects.update(
+        user_review_count=Coalesce(Subquery(visible.annotate(n=Count("pk")).values("n")), 0),
+        user_rating_count=Coalesce(Subquery(visible.annotate(n=Count("rating")).values("n")), 0),
+        user_rating_average=Subquery(
+            visible.annotate(average=Round(Avg("rating"), 2)).values("average")
+        ),
     )
 
 
