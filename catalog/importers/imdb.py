@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from catalog.models import Credit, Film, Genre, Person, film_slug
+from catalog.statistics import analyze
 
 NULL = "\\N"
 BATCH_SIZE = 2000
@@ -177,6 +178,7 @@ class Importer:
                 self.report.file(key).found = False
                 continue
             self._stream(path, key, step)
+        analyze(Film, Film.genres.through, Genre, Person, Credit)
         return self.report
 
     def _stream(self, path, key, step):

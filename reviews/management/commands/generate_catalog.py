@@ -14,6 +14,7 @@ from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 
 from catalog.models import Certificate, Credit, Film, Genre, Person
+from catalog.statistics import analyze
 from reviews.models import Review
 from reviews.services import refresh_all_film_ratings
 
@@ -143,6 +144,7 @@ class Command(BaseCommand):
             user_ids = self.make_users(reviews, len(film_ids))
             self.make_reviews(reviews, film_ids, user_ids)
             refresh_all_film_ratings()
+        analyze(Film, Film.genres.through, Person, Credit, get_user_model(), Review)
         elapsed = time.monotonic() - started
         self.stdout.write(
             f"Generated {films:,} films, {people:,} people, {reviews:,} reviews in {elapsed:.1f} s"
