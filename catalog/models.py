@@ -276,6 +276,7 @@ class Film(ManagedImagesMixin, models.Model):
             models.Index(fields=["year"], name="film_year_idx"),
             models.Index(fields=["-created"], name="film_created_idx"),
             models.Index(fields=["status", "title"], name="film_status_title_idx"),
+            # PostgreSQL also has NULLS LAST versions of the rating and year ones (0005).
             models.Index(fields=["status", "-user_rating_average"], name="film_status_rating_idx"),
             models.Index(fields=["status", "-user_review_count"], name="film_status_reviews_idx"),
             models.Index(fields=["status", "-year"], name="film_status_year_idx"),
