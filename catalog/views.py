@@ -4,7 +4,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from . import search
-from .filters import FilmFilter
+from .filters import SORT_ORDERS, FilmFilter
 from .models import Film, Person
 from .pagination import CatalogPaginator
 
@@ -19,7 +19,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             recently_added=films.order_by("-created", "-pk")[:HOME_SECTION_SIZE],
             best_rated=films.filter(user_rating_count__gt=0).order_by(
-                "-user_rating_average", "-user_rating_count", "pk"
+                *SORT_ORDERS["rating"][1]
             )[:HOME_SECTION_SIZE],
             **kwargs,
         )
