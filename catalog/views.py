@@ -16,11 +16,11 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         films = Film.objects.published().only("title", "slug", "year", "user_rating_average")
+        recently_added = films.order_by("-created", "-pk")
+        best_rated = films.filter(user_rating_count__gt=0).order_by(*SORT_ORDERS["rating"][1])
         return super().get_context_data(
-            recently_added=films.order_by("-created", "-pk")[:HOME_SECTION_SIZE],
-            best_rated=films.filter(user_rating_count__gt=0).order_by(
-                *SORT_ORDERS["rating"][1]
-            )[:HOME_SECTION_SIZE],
+            recently_added=recently_added[:HOME_SECTION_SIZE],
+            best_rated=best_rated[:HOME_SECTION_SIZE],
             **kwargs,
         )
 
