@@ -311,10 +311,17 @@ class Importer:
                 self._skip(report, path, number, str(error))
                 continue
             ratings[row["tconst"]] = (rating, votes)
-        films = list(Film.objects.filter(tconst__in=ratings).only("pk", "tconst"))
+        films = list(Film.objects.filter(tconst__in=ratings))
         for film in films:
             film.imdb_rating, film.imdb_votes = ratings[film.tconst]
-        Film.objects.bulk_update(films, ["imdb_rating", "imdb_votes"])
+        # An upsert on rows that all exist: one INSERT ... ON CONFLICT DO UPDATE, far quicker
+        # than bulk_update's CASE expressions.
+        Film.objects.bulk_create(
+            films,
+            update_conflicts=True,
+            unique_fields=["tconst"],
+            update_fields=["imdb_rating", "imdb_votes"],
+        )
         report.updated += len(films)
         if len(ratings) > len(films):
             report.skipped["title not imported"] += len(ratings) - len(films)
@@ -430,7 +437,17 @@ class Importer:
         people = list(Person.objects.filter(nconst__in=rows))
         if len(rows) > len(people):
             report.skipped["person not credited in an imported title"] += len(rows) - len(people)
-        remaining = [person for person in people if not self._adopted(person, rows[person.nconst])]
+        hand_entered = set(
+            Person.objects.filter(
+                nconst__isnull=True, name__in={name for name, _, _ in rows.values()}
+            ).values_list("name", flat=True)
+        )
+        remaining = [
+            person
+            for person in people
+            if rows[person.nconst][0] not in hand_entered
+            or not self._adopted(person, rows[person.nconst])
+        ]
         report.updated += len(people) - len(remaining)
         people = remaining
         wanted = {}
@@ -445,5 +462,10 @@ class Importer:
             for person in owners:
                 if taken.setdefault(slug, person.nconst) != person.nconst:
                     person.slug = f"{slug}-{person.nconst}"
-        Person.objects.bulk_update(people, ["name", "slug", "birth_year", "death_year"])
+        Person.objects.bulk_create(
+            people,
+            update_conflicts=True,
+            unique_fields=["nconst"],
+            update_fields=["name", "slug", "birth_year", "death_year"],
+        )
         report.updated += len(people)
