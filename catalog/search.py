@@ -3,8 +3,12 @@
 On PostgreSQL: full-text search (the `simple` configuration: titles are names, not prose) or
 trigram similarity from `pg_trgm` (the `%` operator), both served by GIN indexes made in
 migration 0003, ranked by the better of the two scores, so "Leavng Las Vegas" still finds the
-film. On SQLite: substring matches, exact and prefix matches first.
+film. On SQLite: substring matches, exact and prefix matches first; failing those, titles
+sharing a word with the query, ranked by closeness of spelling (difflib), so a misspelling is
+found there too on a catalog of the size SQLite serves.
 """
+
+from difflib import SequenceMatcher
 
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -19,6 +23,11 @@ from django.db.models.functions import Greatest
 from .models import Film, Person
 
 MAX_QUERY_LENGTH = 100
+# SQLite's misspelling fallback: candidates share a word of at least this many letters with
+# the query, at most CANDIDATES of them are compared, and MIN_CLOSENESS of spelling is needed.
+SHARED_WORD_LENGTH = 3
+CANDIDATES = 500
+MIN_CLOSENESS = 0.6
 RESULTS = 20
 FILM_FIELDS = ("title", "original_title")
 PERSON_FIELDS = ("name",)
@@ -72,4 +81,28 @@ def _substring(queryset, query, fields, tie_break):
         default=Value(2),
         output_field=IntegerField(),
     )
-    return queryset.filter(matches).order_by(closeness, tie_break, "pk")[:RESULTS]
+    found = list(queryset.filter(matches).order_by(closeness, tie_break, "pk")[:RESULTS])
+    return found or _closest_spelling(queryset, query, fields, tie_break)
+
+
+def _closest_spelling(queryset, query, fields, tie_break):
+    words = [word for word in query.split() if len(word) >= SHARED_WORD_LENGTH]
+    if not words:
+        return []
+    shares_a_word = Q()
+    for field in fields:
+        for word in words:
+            shares_a_word |= Q(**{f"{field}__icontains": word})
+    candidates = queryset.filter(shares_a_word).order_by(tie_break, "pk")[:CANDIDATES]
+    wanted = query.casefold()
+
+    def closeness(row):
+        return max(
+            SequenceMatcher(None, wanted, (getattr(row, field) or "").casefold()).ratio()
+            for field in fields
+        )
+
+    scored = [(closeness(row), row) for row in candidates]
+    close = [item for item in scored if item[0] >= MIN_CLOSENESS]
+    close.sort(key=lambda item: -item[0])
+    return [row for _, row in close[:RESULTS]]

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from catalog.models import Credit, Film
@@ -237,3 +238,14 @@ def test_generate_catalog_makes_a_consistent_synthetic_catalog(capsys):
     assert film.user_review_count == visible.count()
     assert film.user_rating_count == visible.exclude(rating=None).count()
     assert "Generated 30 films, 40 people, 200 reviews" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL uses pg_trgm instead")
+def test_sqlite_search_still_finds_a_misspelt_title(client, seed):
+    FilmFactory(title="Fear and Loathing in Las Vegas")
+    FilmFactory(title="Heat")
+    films = [film.title for film in search(client, "Leavng Las Vegas").context["films"]]
+    assert films[0] == "Leaving Las Vegas"
+    assert "Heat" not in films
+    people = [person.name for person in search(client, "Nicholas Cage").context["people"]]
+    assert people == ["Nicolas Cage"]
