@@ -25,6 +25,43 @@ GENRE_COUNTS_SECONDS = 300
 FIRST_DECADE, LAST_DECADE = 1890, 2020
 
 
+def sort_filter(sort_orders):
+    """The `sort` choice of a SortedFilterSet: one of `sort_orders` (key: (label, ordering))."""
+    return django_filters.ChoiceFilter(
+        label="Sort by",
+        choices=[(key, label) for key, (label, _) in sort_orders.items()],
+        method="sort_by",
+        empty_label=None,
+    )
+
+
+class SortedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose `sort` parameter picks one of `sort_orders`, `default_sort` if none.
+
+    Always bound, so a plain visit gets the default sort too; an unknown sort in the URL is
+    reported on the form and the default applies.
+    """
+
+    sort_orders = {}
+    default_sort = None
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if not data.get("sort"):
+            data["sort"] = self.default_sort
+        super().__init__(data, *args, **kwargs)
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.cleaned_data.get("sort"):
+            queryset = self.sort_by(queryset, "sort", self.default_sort)
+        return queryset
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*self.sort_orders[value or self.default_sort][1])
+
+
 class GenreChoiceFilter(django_filters.ModelChoiceFilter):
     """Genres by slug in the URL (`?genre=drama`), labelled with how many films each has."""
 
@@ -50,7 +87,7 @@ def genre_film_counts():
     return counts
 
 
-class FilmFilter(django_filters.FilterSet):
+class FilmFilter(SortedFilterSet):
     genre = GenreChoiceFilter(field_name="genres", label="Genre")
     year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label="From year")
     year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label="To year")
@@ -72,34 +109,21 @@ class FilmFilter(django_filters.FilterSet):
     has_trailer = django_filters.BooleanFilter(
         label="Has a trailer", method="with_trailer", widget=forms.CheckboxInput
     )
-    sort = django_filters.ChoiceFilter(
-        label="Sort by",
-        choices=[(key, label) for key, (label, _) in SORT_ORDERS.items()],
-        method="sort_films",
-        empty_label=None,
-    )
+    sort = sort_filter(SORT_ORDERS)
+
+    sort_orders = SORT_ORDERS
+    default_sort = DEFAULT_SORT
 
     class Meta:
         model = Film
         fields = []
 
-    def __init__(self, data=None, *args, **kwargs):
-        # Always bound, so the default sort applies to a plain visit too.
-        data = data.copy() if data is not None else QueryDict(mutable=True)
-        if not data.get("sort"):
-            data["sort"] = DEFAULT_SORT
-        super().__init__(data, *args, **kwargs)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         counts = genre_film_counts()
         self.filters["genre"].field.label_from_instance = lambda genre: (
             f"{genre.name} ({counts.get(genre.pk, 0):,})"
         )
-
-    @property
-    def qs(self):
-        queryset = super().qs
-        if not self.form.cleaned_data.get("sort"):  # an unknown sort in the URL
-            queryset = queryset.order_by(*SORT_ORDERS[DEFAULT_SORT][1])
-        return queryset
 
     def in_decade(self, queryset, name, value):
         start = int(value)
@@ -109,6 +133,3 @@ class FilmFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Exists(Trailer.objects.filter(film=OuterRef("pk"))))
-
-    def sort_films(self, queryset, name, value):
-        return queryset.order_by(*SORT_ORDERS[value or DEFAULT_SORT][1])
