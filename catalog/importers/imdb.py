@@ -24,8 +24,10 @@ from django.utils.text import slugify
 from catalog.models import Credit, Film, Genre, Person, film_slug
 from catalog.statistics import analyze
 
+from .writers import writer_for_database
+
 NULL = "\\N"
-BATCH_SIZE = 2000
+BATCH_SIZE = 10_000
 DEFAULT_TYPES = ("movie",)
 
 FILES = {
@@ -160,6 +162,7 @@ class Importer:
         self.batch_size = batch_size
         self.progress = progress or (lambda message: None)
         self.report = Report()
+        self.writer = writer_for_database()
 
     def run(self):
         if not self.directory.is_dir():
@@ -248,12 +251,7 @@ class Importer:
         self._adopt_films_without_imdb_id(films)
         existing = dict(Film.objects.filter(tconst__in=films).values_list("tconst", "slug"))
         self._assign_film_slugs(films, existing)
-        Film.objects.bulk_create(
-            films.values(),
-            update_conflicts=True,
-            unique_fields=["tconst"],
-            update_fields=["title", "original_title", "year", "runtime_minutes"],
-        )
+        self.writer.upsert_films(list(films.values()))
         report.created += len(films) - len(existing)
         report.updated += len(existing)
         self._set_genres(genre_names)
@@ -311,20 +309,10 @@ class Importer:
                 self._skip(report, path, number, str(error))
                 continue
             ratings[row["tconst"]] = (rating, votes)
-        films = list(Film.objects.filter(tconst__in=ratings))
-        for film in films:
-            film.imdb_rating, film.imdb_votes = ratings[film.tconst]
-        # An upsert on rows that all exist: one INSERT ... ON CONFLICT DO UPDATE, far quicker
-        # than bulk_update's CASE expressions.
-        Film.objects.bulk_create(
-            films,
-            update_conflicts=True,
-            unique_fields=["tconst"],
-            update_fields=["imdb_rating", "imdb_votes"],
-        )
-        report.updated += len(films)
-        if len(ratings) > len(films):
-            report.skipped["title not imported"] += len(ratings) - len(films)
+        updated = self.writer.update_ratings(ratings)
+        report.updated += updated
+        if len(ratings) > updated:
+            report.skipped["title not imported"] += len(ratings) - updated
 
     # Credits and people -------------------------------------------------------------------
 
@@ -370,22 +358,9 @@ class Importer:
             (films[tconst], people[nconst], kind, character): order
             for tconst, nconst, kind, character, order in credits
         }
-        existing = set(
-            Credit.objects.filter(film_id__in=set(films.values())).values_list(
-                "film_id", "person_id", "kind", "character"
-            )
-        )
-        Credit.objects.bulk_create(
-            [
-                Credit(film_id=f, person_id=p, kind=k, character=c, billing_order=order)
-                for (f, p, k, c), order in rows.items()
-            ],
-            update_conflicts=True,
-            unique_fields=["film", "person", "kind", "character"],
-            update_fields=["billing_order"],
-        )
-        report.updated += len(rows.keys() & existing)
-        report.created += len(rows.keys() - existing)
+        created, updated = self.writer.upsert_credits(rows)
+        report.created += created
+        report.updated += updated
 
     def _people_for(self, nconsts):
         """{nconst: person id}, creating a placeholder for anyone not yet known."""
@@ -462,10 +437,5 @@ class Importer:
             for person in owners:
                 if taken.setdefault(slug, person.nconst) != person.nconst:
                     person.slug = f"{slug}-{person.nconst}"
-        Person.objects.bulk_create(
-            people,
-            update_conflicts=True,
-            unique_fields=["nconst"],
-            update_fields=["name", "slug", "birth_year", "death_year"],
-        )
+        self.writer.update_people(people)
         report.updated += len(people)

@@ -4,8 +4,10 @@ import gzip
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from catalog.importers import imdb
+from catalog.importers.writers import OrmWriter, PostgresCopyWriter
 from catalog.models import Credit, Film, Genre, Person
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +211,8 @@ def test_an_interrupted_run_leaves_whole_batches_only(dataset, monkeypatch):
     imported = set(Film.objects.values_list("tconst", flat=True))
     first_batch = {row["tconst"] for _, row in calls[0] if row["titleType"] == "movie"}
     assert imported == first_batch
+
+
+def test_postgresql_loads_through_copy_and_others_through_orm_upserts(tmp_path):
+    expected = PostgresCopyWriter if connection.vendor == "postgresql" else OrmWriter
+    assert isinstance(imdb.Importer(tmp_path).writer, expected)

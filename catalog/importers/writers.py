@@ -1,0 +1,187 @@
+"""Where the IMDb importer's batches go: the same rows, two ways of writing them.
+
+On PostgreSQL each batch is loaded with COPY into a temporary staging table (emptied at
+commit) and merged into the catalog with one INSERT ... ON CONFLICT or UPDATE ... FROM
+statement. Elsewhere (SQLite) batches are written with the ORM's multi-row upserts.
+Either way the importer decides the rows (slugs, people, adoption) before they reach here.
+"""
+
+from django.db import connection
+
+from catalog.models import Credit, Film, Person
+
+FILM_UPDATE_FIELDS = ["title", "original_title", "year", "runtime_minutes"]
+
+
+class OrmWriter:
+    def upsert_films(self, films):
+        Film.objects.bulk_create(
+            films,
+            update_conflicts=True,
+            unique_fields=["tconst"],
+            update_fields=FILM_UPDATE_FIELDS,
+        )
+
+    def update_ratings(self, ratings):
+        """Set IMDb ratings by tconst: {tconst: (rating, votes)}; returns how many films."""
+        films = list(Film.objects.filter(tconst__in=ratings))
+        for film in films:
+            film.imdb_rating, film.imdb_votes = ratings[film.tconst]
+        Film.objects.bulk_create(
+            films,
+            update_conflicts=True,
+            unique_fields=["tconst"],
+            update_fields=["imdb_rating", "imdb_votes"],
+        )
+        return len(films)
+
+    def upsert_credits(self, rows):
+        """{(film id, person id, kind, character): billing order}; returns (created, updated)."""
+        existing = set(
+            Credit.objects.filter(film_id__in={key[0] for key in rows}).values_list(
+                "film_id", "person_id", "kind", "character"
+            )
+        )
+        Credit.objects.bulk_create(
+            [
+                Credit(film_id=f, person_id=p, kind=k, character=c, billing_order=order)
+                for (f, p, k, c), order in rows.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["film", "person", "kind", "character"],
+            update_fields=["billing_order"],
+        )
+        return len(rows.keys() - existing), len(rows.keys() & existing)
+
+    def update_people(self, people):
+        Person.objects.bulk_create(
+            people,
+            update_conflicts=True,
+            unique_fields=["nconst"],
+            update_fields=["name", "slug", "birth_year", "death_year"],
+        )
+
+
+class PostgresCopyWriter:
+    def _stage(self, cursor, table, columns, rows):
+        """COPY `rows` into a temporary staging table, emptied first.
+
+        Emptied here, not only at commit: a caller's outer transaction (a test's, say) turns
+        the batches' commits into savepoints, and an earlier batch's rows would still be there.
+        """
+        definition = ", ".join(f"{name} {kind}" for name, kind in columns)
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} ({definition}) ON COMMIT DELETE ROWS"
+        )
+        cursor.execute(f"TRUNCATE {table}")
+        names = ", ".join(name for name, _ in columns)
+        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def upsert_films(self, films):
+        with connection.cursor() as cursor:
+            self._stage(
+                cursor,
+                "import_films",
+                [
+                    ("tconst", "text"),
+                    ("title", "text"),
+                    ("original_title", "text"),
+                    ("slug", "text"),
+                    ("year", "integer"),
+                    ("runtime_minutes", "integer"),
+                ],
+                (
+                    (f.tconst, f.title, f.original_title, f.slug, f.year, f.runtime_minutes)
+                    for f in films
+                ),
+            )
+            updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in FILM_UPDATE_FIELDS)
+            cursor.execute(
+                f"""
+                INSERT INTO {Film._meta.db_table} (
+                    tconst, title, original_title, slug, year, runtime_minutes, certificate,
+                    plot, poster, status, user_review_count, user_rating_count, created, updated
+                )
+                SELECT tconst, title, original_title, slug, year, runtime_minutes, '', '', '',
+                       %s, 0, 0, now(), now()
+                FROM import_films
+                ON CONFLICT (tconst) DO UPDATE SET {updates}, updated = now()
+                """,
+                [Film.Status.PUBLISHED],
+            )
+
+    def update_ratings(self, ratings):
+        with connection.cursor() as cursor:
+            self._stage(
+                cursor,
+                "import_ratings",
+                [("tconst", "text"), ("rating", "numeric(3, 1)"), ("votes", "integer")],
+                ((tconst, rating, votes) for tconst, (rating, votes) in ratings.items()),
+            )
+            cursor.execute(
+                f"""
+                UPDATE {Film._meta.db_table} AS film
+                SET imdb_rating = staged.rating, imdb_votes = staged.votes
+                FROM import_ratings AS staged
+                WHERE film.tconst = staged.tconst
+                """
+            )
+            return cursor.rowcount
+
+    def upsert_credits(self, rows):
+        with connection.cursor() as cursor:
+            self._stage(
+                cursor,
+                "import_credits",
+                [
+                    ("film_id", "bigint"),
+                    ("person_id", "bigint"),
+                    ("kind", "text"),
+                    ("character", "text"),
+                    ("billing_order", "integer"),
+                ],
+                ((*key, order) for key, order in rows.items()),
+            )
+            cursor.execute(
+                f"""
+                INSERT INTO {Credit._meta.db_table}
+                    (film_id, person_id, kind, character, billing_order)
+                SELECT film_id, person_id, kind, character, billing_order FROM import_credits
+                ON CONFLICT (film_id, person_id, kind, character)
+                DO UPDATE SET billing_order = EXCLUDED.billing_order
+                RETURNING (xmax = 0) AS inserted
+                """
+            )
+            inserted = [row[0] for row in cursor.fetchall()]
+        created = sum(inserted)
+        return created, len(inserted) - created
+
+    def update_people(self, people):
+        with connection.cursor() as cursor:
+            self._stage(
+                cursor,
+                "import_people",
+                [
+                    ("nconst", "text"),
+                    ("name", "text"),
+                    ("slug", "text"),
+                    ("birth_year", "integer"),
+                    ("death_year", "integer"),
+                ],
+                ((p.nconst, p.name, p.slug, p.birth_year, p.death_year) for p in people),
+            )
+            cursor.execute(
+                f"""
+                UPDATE {Person._meta.db_table} AS person
+                SET name = staged.name, slug = staged.slug,
+                    birth_year = staged.birth_year, death_year = staged.death_year
+                FROM import_people AS staged
+                WHERE person.nconst = staged.nconst
+                """
+            )
+
+
+def writer_for_database():
+    return PostgresCopyWriter() if connection.vendor == "postgresql" else OrmWriter()
