@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format lock clean
+.PHONY: run test lint format lock bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 13), "Filmsite needs Python 3.13, not " + sys.version'
@@ -39,6 +39,11 @@ lint: $(VENV)/.dev-installed
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Page timings and importer throughput on a large catalog (README: Performance).
+bench: export DJANGO_SECRET_KEY ?= insecure-key-for-the-benchmark-only-0123456789abcdef
+bench: $(VENV)/.dev-installed
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Re-resolve the dependencies declared in pyproject.toml into the hashed lock files.
 lock: $(VENV)/.dev-installed
