@@ -41,7 +41,6 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .
 
 # Page timings and importer throughput on a large catalog (README: Performance).
-bench: export DJANGO_SECRET_KEY ?= insecure-key-for-the-benchmark-only-0123456789abcdef
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
