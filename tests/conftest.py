@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -30,6 +32,24 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads go to a folder of the test's own, never to the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def stored_files(media_root):
+    """A function listing the uploaded files, as sorted paths relative to MEDIA_ROOT."""
+
+    def list_files():
+        files = Path(media_root).rglob("*")
+        return sorted(str(path.relative_to(media_root)) for path in files if path.is_file())
+
+    return list_files
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from catalog.models import Credit, Film, Genre, Person, Release, Trailer
 from reviews.models import Review
@@ -17,6 +18,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"viewer{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     password = factory.django.Password("a-long-test-password")
+
+
+def staff_member(group, **fields):
+    """A staff user in one of the groups the data migrations make (Editors, Moderators)."""
+    user = UserFactory(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=group))
+    return user
 
 
 class GenreFactory(factory.django.DjangoModelFactory):

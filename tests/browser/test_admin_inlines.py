@@ -3,12 +3,11 @@
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from catalog.models import Film, Trailer
 from tests.catalog import image_files
-from tests.factories import UserFactory
+from tests.factories import staff_member
 
 FILM_PATH = "/films/leaving-las-vegas-1995/"
 
@@ -22,11 +21,9 @@ def poster_file(tmp_path):
 
 
 def test_editor_adds_poster_and_trailer_and_the_player_loads_only_on_click(
-    seeded_site, page, poster_file, settings, tmp_path
+    seeded_site, page, poster_file
 ):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    editor = UserFactory(username="editor", password="a-long-password", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
+    staff_member("Editors", username="editor", password="a-long-password")
     console, requests = [], []
     page.on("console", lambda message: console.append(message.text))
     page.on("request", lambda request: requests.append(request.url))

@@ -1,7 +1,5 @@
 """Editors at work in the admin: uploads, trailers, drafts, and who may do what."""
 
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,7 +11,9 @@ from tests.factories import (
     FilmFactory,
     PersonFactory,
     ReviewFactory,
+    TrailerFactory,
     UserFactory,
+    staff_member,
 )
 
 from . import image_files
@@ -21,20 +21,9 @@ from . import image_files
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def stored_files(root):
-    return [path for path in Path(root).rglob("*") if path.is_file()]
-
-
 @pytest.fixture
 def editor(client):
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user = staff_member("Editors")
     client.force_login(user)
     return user
 
@@ -68,14 +57,14 @@ def with_trailer(**fields):
     return row | {f"trailers-0-{name}": value for name, value in fields.items()}
 
 
-def test_editor_uploads_a_poster_through_the_admin(client, editor, media_root):
+def test_editor_uploads_a_poster_through_the_admin(client, editor, stored_files):
     film = FilmFactory()
     response = post_film(client, film, poster=image_files.jpeg_with_location_and_rotation())
     assert response.status_code == 302
     film.refresh_from_db()
     assert film.poster
     assert (film.poster_width, film.poster_height) == (800, 1200)
-    assert len(stored_files(media_root)) == 9
+    assert len(stored_files()) == 9
 
 
 @pytest.mark.parametrize(
@@ -87,14 +76,14 @@ def test_editor_uploads_a_poster_through_the_admin(client, editor, media_root):
         image_files.oversized,
     ],
 )
-def test_bad_upload_is_a_form_error_and_nothing_is_saved(client, editor, media_root, make_file):
+def test_bad_upload_is_a_form_error_and_nothing_is_saved(client, editor, stored_files, make_file):
     film = FilmFactory(title="Unchanged")
     response = post_film(client, film, title="Changed", poster=make_file())
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["poster"]
     film.refresh_from_db()
     assert (film.title, film.poster.name) == ("Unchanged", "")
-    assert stored_files(media_root) == []
+    assert stored_files() == []
 
 
 def test_trailer_from_an_unknown_host_is_refused(client, editor):
@@ -119,7 +108,7 @@ def test_trailer_address_is_normalised_when_saved_in_the_admin(client, editor):
     assert (trailer.provider, trailer.video_id) == ("youtube", "dQw4w9WgXcQ")
 
 
-def test_uploaded_video_trailer_plays_in_a_video_element(client, editor, media_root):
+def test_uploaded_video_trailer_plays_in_a_video_element(client, editor):
     film = FilmFactory()
     mp4 = SimpleUploadedFile("trailer.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\0" * 64)
     response = client.post(
@@ -132,7 +121,7 @@ def test_uploaded_video_trailer_plays_in_a_video_element(client, editor, media_r
     assert 'type="video/mp4"' in html
 
 
-def test_a_text_file_named_mp4_is_refused(client, editor, media_root):
+def test_a_text_file_named_mp4_is_refused(client, editor, stored_files):
     film = FilmFactory()
     fake = SimpleUploadedFile("trailer.mp4", b"not a video at all")
     response = client.post(
@@ -141,7 +130,7 @@ def test_a_text_file_named_mp4_is_refused(client, editor, media_root):
     )
     assert response.status_code == 200
     assert "This file is not a playable MP4 or WebM video." in response.content.decode()
-    assert stored_files(media_root) == []
+    assert stored_files() == []
 
 
 def test_duplicate_credit_is_a_form_error(client, editor):
@@ -211,19 +200,29 @@ def test_admin_publishes_and_unpublishes_in_bulk(client, editor):
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "expected"),
     [
-        {"status": "draft"},
-        {"decade": "1990"},
-        {"has_poster": "no"},
-        {"has_trailer": "yes"},
-        {"q": "tt0113627"},
+        ({}, ["Draft With Poster", "Published With Trailer"]),
+        ({"status": "draft"}, ["Draft With Poster"]),
+        ({"decade": "1990"}, ["Published With Trailer"]),
+        ({"has_poster": "yes"}, ["Draft With Poster"]),
+        ({"has_poster": "no"}, ["Published With Trailer"]),
+        ({"has_trailer": "yes"}, ["Published With Trailer"]),
+        ({"has_trailer": "no"}, ["Draft With Poster"]),
+        ({"q": "tt0113627"}, ["Published With Trailer"]),
     ],
 )
-def test_film_list_filters_and_search_work(client, editor, query):
-    FilmFactory(year=1995, tconst="tt0113627")
+def test_film_list_filters_and_search_find_the_right_films(client, editor, query, expected):
+    film = FilmFactory(title="Published With Trailer", year=1995, tconst="tt0113627")
+    TrailerFactory(film=film)
+    FilmFactory(
+        title="Draft With Poster",
+        year=2005,
+        status=Film.Status.DRAFT,
+        poster=image_files.png(300, 450, mode="RGB"),
+    )
     response = client.get(reverse("admin:catalog_film_changelist"), query)
-    assert response.status_code == 200
+    assert sorted(film.title for film in response.context["cl"].result_list) == expected
 
 
 def test_film_list_shows_poster_thumbnails(client, editor):
@@ -252,7 +251,7 @@ def test_editors_group_holds_every_catalog_permission_and_no_other():
     assert codenames == {f"{a}_{m}" for a in ("add", "change", "delete", "view") for m in models}
 
 
-def test_person_photo_upload_in_the_admin(client, editor, media_root):
+def test_person_photo_upload_in_the_admin(client, editor):
     person = PersonFactory()
     response = client.post(
         reverse("admin:catalog_person_change", args=[person.pk]),

@@ -1,7 +1,5 @@
 """Posters and photos: validation, cleaning, renditions, placeholders and file clean-up."""
 
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -16,32 +14,22 @@ from . import image_files
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def stored_files(root):
-    return sorted(str(path.relative_to(root)) for path in Path(root).rglob("*") if path.is_file())
-
-
-def test_upload_is_stored_upright_without_metadata_with_renditions(media_root):
+def test_upload_is_stored_upright_without_metadata_with_renditions(media_root, stored_files):
     film = FilmFactory(poster=image_files.jpeg_with_location_and_rotation(1200, 800))
     with Image.open(film.poster.path) as master:
         assert master.size == (800, 1200)  # the EXIF rotation is applied...
         assert not master.getexif()  # ...and the EXIF, GPS position included, is gone
     assert (film.poster_width, film.poster_height) == (800, 1200)
-    renditions = [name for name in stored_files(media_root) if "/renditions/" in name]
+    renditions = [name for name in stored_files() if "/renditions/" in name]
     assert len(renditions) == 8  # 160, 320, 480 and 800 wide, each WebP and JPEG
     with Image.open(media_root / renditions[0]) as small:
         assert not small.getexif()
 
 
-def test_renditions_are_never_wider_than_the_upload(media_root):
+def test_renditions_are_never_wider_than_the_upload(media_root, stored_files):
     film = FilmFactory(poster=image_files.png(300, 450))
     assert images.rendition_widths(film.poster_width) == [160, 300]
-    names = [name for name in stored_files(media_root) if "/renditions/" in name]
+    names = [name for name in stored_files() if "/renditions/" in name]
     assert len(names) == 4
     jpeg = next(name for name in names if name.endswith("-300.jpg"))
     with Image.open(media_root / jpeg) as flattened:
@@ -83,19 +71,19 @@ def test_bad_uploads_are_refused_with_a_clear_message(make_file, message):
         images.validate_image_upload(make_file())
 
 
-def test_replacing_a_poster_removes_the_old_files(media_root, django_capture_on_commit_callbacks):
+def test_replacing_a_poster_removes_the_old_files(stored_files, django_capture_on_commit_callbacks):
     film = FilmFactory(poster=image_files.png(400, 600, mode="RGB"))
-    first = stored_files(media_root)
+    first = stored_files()
     film = Film.objects.get(pk=film.pk)
     film.poster = image_files.png(500, 750, mode="RGB", name="second.png")
     with django_capture_on_commit_callbacks(execute=True):
         film.save()
-    now = stored_files(media_root)
+    now = stored_files()
     assert not set(first) & set(now)
     assert len(now) == 1 + 8  # the new master, and 160/320/480/500 wide in two formats
 
 
-def test_clearing_or_deleting_removes_every_file(media_root, django_capture_on_commit_callbacks):
+def test_clearing_or_deleting_removes_every_file(stored_files, django_capture_on_commit_callbacks):
     film = FilmFactory(poster=image_files.png(400, 600, mode="RGB"))
     other = FilmFactory(poster=image_files.png(400, 600, mode="RGB"))
     film = Film.objects.get(pk=film.pk)
@@ -104,19 +92,19 @@ def test_clearing_or_deleting_removes_every_file(media_root, django_capture_on_c
         film.save()
     with django_capture_on_commit_callbacks(execute=True):
         Film.objects.filter(pk=other.pk).delete()
-    assert stored_files(media_root) == []
+    assert stored_files() == []
 
 
-def test_a_failed_save_leaves_no_orphan_files(media_root):
+def test_a_failed_save_leaves_no_orphan_files(stored_files):
     FilmFactory(slug="taken-1995")
     with pytest.raises(IntegrityError):
         FilmFactory(slug="taken-1995", poster=image_files.png(400, 600, mode="RGB"))
-    assert stored_files(media_root) == []
+    assert stored_files() == []
 
 
-def test_people_photos_get_the_same_treatment(media_root):
+def test_people_photos_get_the_same_treatment(stored_files):
     person = Person.objects.create(
         name="Mike Figgis", slug="mike-figgis", photo=image_files.png(320, 400, mode="RGB")
     )
     assert (person.photo_width, person.photo_height) == (320, 400)
-    assert len(stored_files(media_root)) == 1 + 4
+    assert len(stored_files()) == 1 + 4

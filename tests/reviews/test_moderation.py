@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from reviews.models import Report, Review
 from reviews.services import refresh_film_rating
-from tests.factories import FilmFactory, ReviewFactory, UserFactory
+from tests.factories import FilmFactory, ReviewFactory, UserFactory, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +49,7 @@ def test_report_with_an_unknown_reason_writes_nothing(client):
 
 @pytest.fixture
 def moderator(client):
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user = staff_member("Moderators")
     client.force_login(user)
     return user
 
