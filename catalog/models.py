@@ -50,15 +50,13 @@ class ManagedImagesMixin(models.Model):
                 model_field = self._meta.get_field(field)
                 setattr(self, model_field.width_field, width)
                 setattr(self, model_field.height_field, height)
-                written.append(image.name)
-                written += images.make_renditions(image.storage, image.name)
+                names = [image.name, *images.make_renditions(image.storage, image.name)]
+                written += [(image.storage, name) for name in names]
         try:
             super().save(*args, **kwargs)
         except Exception:
-            for field in self.managed_images:
-                storage = getattr(self, field).storage
-                for name in written:
-                    storage.delete(name)
+            for storage, name in written:
+                storage.delete(name)
             raise
         stored = getattr(self, "_stored_images", {})
         current = self._current_images()

@@ -1,7 +1,7 @@
 """Rate limits kept in Django's cache (Redis in production, shared by all app servers).
 
 Each limit counts events in a fixed window per key (an account or a client address). A request
-over a limit gets the 429 page, which says when to try again.
+over a limit gets the 429 page, which says when to try again (RateLimitMiddleware).
 """
 
 import hashlib
@@ -74,6 +74,24 @@ def hit(rate, request, extra=()):
     """Check, then count: for actions limited whether or not they succeed."""
     check(rate, request, extra)
     count(rate, request, extra)
+
+
+class RateLimitMiddleware:
+    """Answer a RateLimited raised anywhere in a view with the 429 page.
+
+    Views only call `check`, `count` or `hit`; none of them handles the refusal itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, RateLimited):
+            return too_many_requests(request, exception)
+        return None
 
 
 def too_many_requests(request, exception):
