@@ -36,11 +36,6 @@ class FilmListView(FilterView):
     context_object_name = "films"
     strict = False
 
-    def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(query=query.urlencode(), **kwargs)
-
 
 class FilmDetailView(DetailView):
     template_name = "catalog/film_detail.html"
@@ -80,7 +75,7 @@ class SearchView(TemplateView):
             films = list(search.search_films(query))
             people = list(search.search_people(query))
         return super().get_context_data(
-            query=query,
+            search_query=query,
             shortened=len(" ".join(raw.split())) > len(query),
             films=films,
             people=people,

@@ -56,9 +56,7 @@ class FilmReviewListView(FilterView):
         return Review.objects.for_film(self.film)
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(film=self.film, query=query.urlencode(), **kwargs)
+        return super().get_context_data(film=self.film, **kwargs)
 
 
 class ProfileView(ListView):

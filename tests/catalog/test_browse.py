@@ -1,5 +1,6 @@
 """Browsing: the film list's filters and sorts, person pages, search and the home page."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -249,3 +250,19 @@ def test_sqlite_search_still_finds_a_misspelt_title(client, seed):
     assert "Heat" not in films
     people = [person.name for person in search(client, "Nicholas Cage").context["people"]]
     assert people == ["Nicolas Cage"]
+
+
+def test_search_box_holds_the_search_and_nothing_else(client, catalog):
+    box = re.compile(r'<input type="search" id="site-search-q" name="q" value="([^"]*)"')
+    listed = client.get(reverse("catalog:film_list"), {"genre": "drama", "sort": "rating"})
+    assert box.search(listed.content.decode()).group(1) == ""
+    searched = client.get(reverse("catalog:search"), {"q": "  Heat  "})
+    assert box.search(searched.content.decode()).group(1) == "Heat"
+
+
+def test_page_links_replace_the_page_and_keep_the_rest(client):
+    FilmFactory.create_batch(120, certificate="PG")
+    response = client.get(reverse("catalog:film_list"), {"page": 2, "certificate": "PG"})
+    html = response.content.decode()
+    assert 'href="?page=1&amp;certificate=PG" rel="prev"' in html
+    assert 'href="?page=3&amp;certificate=PG" rel="next"' in html
