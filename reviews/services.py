@@ -5,10 +5,8 @@ stored count and average from the visible reviews before committing. Writers of 
 queue on that lock, so the stored figures stay exact however many post at once.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, OuterRef, Subquery, Sum
+from django.db.models import Avg, Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Round
 
 from catalog.models import Film
@@ -32,34 +30,24 @@ def _lock_film(film_id):
     return Film.objects.select_for_update().only("pk").get(pk=film_id)
 
 
-def refresh_film_rating(film_id):
-    """Store the film's visible review count and rating count and average.
+def refresh_film_ratings(films):
+    """Store each of `films`' visible review count, rating count and rating average.
 
-    Call with the film's row locked (see `_lock_film`).
+    One UPDATE whatever the number of films (all of them after a bulk load). Writers call it
+    with the film's row locked (see `_lock_film`).
     """
-    totals = Review.objects.visible().filter(film_id=film_id)
-    totals = totals.aggregate(reviews=Count("pk"), ratings=Count("rating"), total=Sum("rating"))
-    average = None
-    if totals["ratings"]:
-        average = Decimal(totals["total"]) / totals["ratings"]
-        average = average.quantize(Decimal("0.01"), ROUND_HALF_UP)
-    Film.objects.filter(pk=film_id).update(
-        user_review_count=totals["reviews"],
-        user_rating_count=totals["ratings"],
-        user_rating_average=average,
-    )
-
-
-def refresh_all_film_ratings():
-    """Recompute every film's stored figures in one statement (after bulk loads)."""
     visible = Review.objects.visible().filter(film=OuterRef("pk")).order_by().values("film")
-    Film.objects.update(
+    films.update(
         user_review_count=Coalesce(Subquery(visible.annotate(n=Count("pk")).values("n")), 0),
         user_rating_count=Coalesce(Subquery(visible.annotate(n=Count("rating")).values("n")), 0),
         user_rating_average=Subquery(
             visible.annotate(average=Round(Avg("rating"), 2)).values("average")
         ),
     )
+
+
+def refresh_film_rating(film_id):
+    refresh_film_ratings(Film.objects.filter(pk=film_id))
 
 
 def post_review(*, author, film, rating, body, headline="", contains_spoilers=False):
@@ -104,7 +92,6 @@ def delete_review(review):
 
 def set_hidden(reviews, hidden):
     """Hide or reinstate reviews (a moderator's action); returns how many changed."""
-    changed = 0
     film_ids = sorted(set(reviews.values_list("film_id", flat=True)))
     with transaction.atomic():
         for film_id in film_ids:  # in a fixed order, so two moderators cannot deadlock
@@ -114,8 +101,7 @@ def set_hidden(reviews, hidden):
             Report.objects.filter(review__in=reviews, status=Report.Status.OPEN).update(
                 status=Report.Status.UPHELD
             )
-        for film_id in film_ids:
-            refresh_film_rating(film_id)
+        refresh_film_ratings(Film.objects.filter(pk__in=film_ids))
     return changed
 
 

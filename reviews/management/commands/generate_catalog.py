@@ -16,7 +16,7 @@ from django.db import transaction
 from catalog.models import Certificate, Credit, Film, Genre, Person
 from catalog.statistics import analyze
 from reviews.models import Review
-from reviews.services import refresh_all_film_ratings
+from reviews.services import refresh_film_ratings
 
 GENRES = [
     "Action", "Adventure", "Animation", "Biography", "Comedy", "Crime", "Documentary",
@@ -143,7 +143,7 @@ class Command(BaseCommand):
             self.make_credits(film_ids, person_ids)
             user_ids = self.make_users(reviews, len(film_ids))
             self.make_reviews(reviews, film_ids, user_ids)
-            refresh_all_film_ratings()
+            refresh_film_ratings(Film.objects.all())
         analyze(Film, Film.genres.through, Person, Credit, get_user_model(), Review)
         elapsed = time.monotonic() - started
         self.stdout.write(

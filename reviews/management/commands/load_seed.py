@@ -9,8 +9,9 @@ from django.core.management import BaseCommand, CommandError, call_command
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
+from catalog.models import Film
 from reviews.models import Review
-from reviews.services import refresh_film_rating
+from reviews.services import refresh_film_ratings
 
 SEED_FIXTURE = "leaving_las_vegas"
 
@@ -25,8 +26,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 call_command("loaddata", *fixtures, verbosity=options["verbosity"])
-                film_ids = Review.objects.order_by().values_list("film_id", flat=True).distinct()
-                for film_id in film_ids:
-                    refresh_film_rating(film_id)
+                reviewed = Review.objects.order_by().values("film_id")
+                refresh_film_ratings(Film.objects.filter(pk__in=reviewed))
         except (DatabaseError, DeserializationError, CommandError, ValueError) as error:
             raise CommandError(str(error).splitlines()[0]) from error
