@@ -513,6 +513,19 @@ class Trailer(models.Model):
         else:
             self.provider, self.video_id = self.Provider.FILE, ""
         super().save(*args, **kwargs)
+        # A replaced or removed upload goes once the change is committed.
+        previous = getattr(self, "_stored_video", "")
+        if previous and previous != self.video_file.name:
+            storage = self.video_file.storage
+            transaction.on_commit(lambda: storage.delete(previous))
+        self._stored_video = self.video_file.name
+
+    @classmethod
+    def from_db(cls, *args, **kwargs):
+        instance = super().from_db(*args, **kwargs)
+        if "video_file" not in instance.get_deferred_fields():
+            instance._stored_video = instance.video_file.name
+        return instance
 
     def clean(self):
         if bool(self.url) == bool(self.video_file):

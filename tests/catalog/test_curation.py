@@ -260,3 +260,20 @@ def test_person_photo_upload_in_the_admin(client, editor):
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.photo_width == 300
+
+
+def test_replacing_or_deleting_an_uploaded_trailer_removes_its_file(
+    stored_files, django_capture_on_commit_callbacks
+):
+    def mp4(name):
+        return SimpleUploadedFile(name, b"\x00\x00\x00\x18ftypmp42" + b"\0" * 64)
+
+    trailer = Trailer.objects.create(film=FilmFactory(), title="Cut", video_file=mp4("a.mp4"))
+    trailer = Trailer.objects.get(pk=trailer.pk)
+    trailer.video_file = mp4("b.mp4")
+    with django_capture_on_commit_callbacks(execute=True):
+        trailer.save()
+    assert stored_files() == ["trailers/b.mp4"]
+    with django_capture_on_commit_callbacks(execute=True):
+        trailer.delete()
+    assert stored_files() == []
