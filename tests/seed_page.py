@@ -1,9 +1,15 @@
-"""Reads the captured Leaving Las Vegas page (../shared/seed/) that the fixture is taken from."""
+"""Reads the captured Leaving Las Vegas page that the fixture is taken from.
+
+The page is kept in the repository (`fixtures/source/`, copied from the project's shared seed), so
+the suite passes in a clone anywhere.
+"""
 
 from dataclasses import dataclass
 from pathlib import Path
 
-SEED_PAGE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "leaving-las-vegas.txt"
+SEED_PAGE = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "source" / "leaving-las-vegas.txt"
+)
 VIEW_MORE = "\n\n... View More"
 
 
