@@ -189,13 +189,18 @@ FILMOGRAPHY_HEADINGS = {
 }
 
 
+def can_view_drafts(user) -> bool:
+    """Whether `user` sees draft films, and everything that hangs off them."""
+    return user.has_perm("catalog.view_film")
+
+
 class FilmQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Film.Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Published films for everyone; drafts too for staff, who prepare them."""
-        return self if user.is_staff else self.published()
+        """Published films for everyone; drafts too for those who may view them (editors)."""
+        return self if can_view_drafts(user) else self.published()
 
     def for_detail_page(self):
         """Everything the film page shows, in a fixed number of queries."""

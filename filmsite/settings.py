@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_filters",
     "catalog",
     "reviews",
+    "filmsite.accounts",
 ]
 
 MIDDLEWARE = [
@@ -77,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "reviews.ratelimit.RateLimitMiddleware",
+    "filmsite.ratelimit.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

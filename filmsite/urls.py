@@ -7,8 +7,7 @@ from . import views
 urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("reviews.urls")),
-    # Log-out (POST), password change and reset; log-in is reviews' rate-limited view.
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("filmsite.accounts.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]

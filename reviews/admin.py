@@ -39,8 +39,8 @@ class ReviewAdmin(admin.ModelAdmin):
     list_filter = [OpenReportsFilter, "is_hidden", "contains_spoilers", "rating"]
     list_select_related = ["film", "author"]
     search_fields = ["headline", "body", "author__username", "film__title"]
-    autocomplete_fields = ["film", "author"]
-    readonly_fields = ["created", "updated"]
+    # Only authors change a review's words and rating (on the site); here it is moderated.
+    readonly_fields = ["film", "author", "rating", "headline", "body", "created", "updated"]
     date_hierarchy = "created"
     inlines = [ReportInline]
     actions = ["hide", "reinstate", "dismiss_reports"]
@@ -53,17 +53,20 @@ class ReviewAdmin(admin.ModelAdmin):
     def open_reports(self, review):
         return review.open_reports
 
+    def has_add_permission(self, request):
+        return False  # members write reviews on the site, under their own name
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("reviews.moderate_review")
+
     def get_readonly_fields(self, request, obj=None):
-        # A review stays with its film and author; moving it would skew two films' ratings.
-        return [*self.readonly_fields, "film", "author"] if obj else self.readonly_fields
+        if self.has_moderate_permission(request):
+            return self.readonly_fields
+        return [*self.readonly_fields, "is_hidden"]
 
     def save_model(self, request, obj, form, change):
-        # Ratings and visibility feed the film's stored rating: write through the service.
-        if change:
-            services.update_review(obj, **{name: getattr(obj, name) for name in form.changed_data})
-        else:
-            super().save_model(request, obj, form, change)
-            services.update_review(obj)
+        # Visibility feeds the film's stored rating: write through the service.
+        services.update_review(obj, **{name: getattr(obj, name) for name in form.changed_data})
 
     def delete_model(self, request, obj):
         services.delete_review(obj)
@@ -73,22 +76,20 @@ class ReviewAdmin(admin.ModelAdmin):
             services.delete_review(review)
 
     @admin.action(
-        description="Hide selected reviews (and uphold their reports)", permissions=["change"]
+        description="Hide selected reviews (and uphold their reports)", permissions=["moderate"]
     )
     def hide(self, request, queryset):
         changed = services.set_hidden(queryset, hidden=True)
         self.message_user(request, f"{changed} review(s) hidden.", messages.SUCCESS)
 
-    @admin.action(description="Reinstate selected reviews", permissions=["change"])
+    @admin.action(description="Reinstate selected reviews", permissions=["moderate"])
     def reinstate(self, request, queryset):
         changed = services.set_hidden(queryset, hidden=False)
         self.message_user(request, f"{changed} review(s) reinstated.", messages.SUCCESS)
 
     @admin.action(description="Dismiss open reports on selected reviews", permissions=["change"])
     def dismiss_reports(self, request, queryset):
-        dismissed = Report.objects.filter(review__in=queryset, status=Report.Status.OPEN).update(
-            status=Report.Status.DISMISSED
-        )
+        dismissed = services.dismiss_reports(Report.objects.filter(review__in=queryset))
         self.message_user(request, f"{dismissed} report(s) dismissed.", messages.SUCCESS)
 
 
@@ -106,7 +107,5 @@ class ReportAdmin(admin.ModelAdmin):
 
     @admin.action(description="Dismiss selected reports", permissions=["change"])
     def dismiss(self, request, queryset):
-        dismissed = queryset.filter(status=Report.Status.OPEN).update(
-            status=Report.Status.DISMISSED
-        )
+        dismissed = services.dismiss_reports(queryset)
         self.message_user(request, f"{dismissed} report(s) dismissed.", messages.SUCCESS)

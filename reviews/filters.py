@@ -6,8 +6,7 @@ from django.db.models import F
 
 from catalog.filters import SortedFilterSet, sort_filter
 
-from .forms import RATING_CHOICES
-from .models import Review
+from .models import RATING_CHOICES, Review
 
 SORT_ORDERS = {
     "helpful": ("Most helpful", ["-helpful_yes", "-helpful_total", "-created", "-pk"]),

@@ -8,18 +8,34 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from catalog.models import Film
+from catalog.models import Film, can_view_drafts
 
 from .excerpts import excerpt
 
 BODY_MIN_LENGTH = 20
 BODY_MAX_LENGTH = 20_000
+RATING_CHOICES = [(n, str(n)) for n in range(1, 11)]
 
 
 class ReviewQuerySet(models.QuerySet):
     def visible(self):
-        """Reviews the public may see: everything a moderator has not hidden."""
+        """Reviews that count in public figures: everything a moderator has not hidden."""
         return self.filter(is_hidden=False)
+
+    def visible_to(self, user):
+        """The reviews `user` may see and act on (read, report, vote on).
+
+        Everyone: the visible reviews of published films. A member: their own reviews too,
+        hidden or not. Hidden reviews need `reviews.view_review`; reviews of draft films need
+        `catalog.view_film`, as the drafts themselves do (`FilmQuerySet.visible_to`).
+        """
+        reviews = self if can_view_drafts(user) else self.filter(film__status=Film.Status.PUBLISHED)
+        if user.has_perm("reviews.view_review"):
+            return reviews
+        shown = Q(is_hidden=False)
+        if user.is_authenticated:
+            shown |= Q(author=user)
+        return reviews.filter(shown)
 
     def with_helpful_counts(self):
         return self.annotate(
@@ -28,10 +44,7 @@ class ReviewQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.visible().select_related("author").with_helpful_counts()
-
-    def for_film(self, film):
-        return self.for_listing().filter(film=film)
+        return self.select_related("author").with_helpful_counts()
 
     def for_detail_page(self):
         return self.select_related("author", "film").with_helpful_counts()
@@ -75,6 +88,7 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["created", "pk"]
+        permissions = [("moderate_review", "Can hide and reinstate reviews")]
         constraints = [
             models.UniqueConstraint(fields=["film", "author"], name="review_one_per_author_film"),
             models.CheckConstraint(
@@ -110,7 +124,11 @@ class Review(models.Model):
         return excerpt(self.body)
 
     def is_editable_by(self, user):
-        return user.is_authenticated and (user.pk == self.author_id or user.is_staff)
+        """Only authors change a review's words and rating; moderators hide it instead."""
+        return user.is_authenticated and user.pk == self.author_id
+
+    def is_deletable_by(self, user):
+        return self.is_editable_by(user) or user.has_perm("reviews.delete_review")
 
 
 class HelpfulVote(models.Model):

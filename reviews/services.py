@@ -30,6 +30,12 @@ def _lock_film(film_id):
     return Film.objects.select_for_update().only("pk").get(pk=film_id)
 
 
+def _lock_films(film_ids):
+    """Lock several films' rows in a fixed order, so two writers cannot deadlock."""
+    for film_id in sorted(set(film_ids)):
+        _lock_film(film_id)
+
+
 def refresh_film_ratings(films):
     """Store each of `films`' visible review count, rating count and rating average.
 
@@ -92,10 +98,9 @@ def delete_review(review):
 
 def set_hidden(reviews, hidden):
     """Hide or reinstate reviews (a moderator's action); returns how many changed."""
-    film_ids = sorted(set(reviews.values_list("film_id", flat=True)))
+    film_ids = set(reviews.values_list("film_id", flat=True))
     with transaction.atomic():
-        for film_id in film_ids:  # in a fixed order, so two moderators cannot deadlock
-            _lock_film(film_id)
+        _lock_films(film_ids)
         changed = reviews.exclude(is_hidden=hidden).update(is_hidden=hidden)
         if hidden:
             Report.objects.filter(review__in=reviews, status=Report.Status.OPEN).update(
@@ -103,6 +108,22 @@ def set_hidden(reviews, hidden):
             )
         refresh_film_ratings(Film.objects.filter(pk__in=film_ids))
     return changed
+
+
+def dismiss_reports(reports):
+    """Close the open ones among `reports`, leaving their reviews as they are; how many."""
+    return reports.filter(status=Report.Status.OPEN).update(status=Report.Status.DISMISSED)
+
+
+def films_fed_by(member):
+    """The films whose stored figures `member`'s reviews feed, their rows locked.
+
+    Called before a member is deleted (their reviews go with them), inside the deleting
+    transaction; `refresh_film_ratings` of these films afterwards keeps the figures exact.
+    """
+    film_ids = set(Review.objects.filter(author=member).values_list("film_id", flat=True))
+    _lock_films(film_ids)
+    return film_ids
 
 
 def vote(*, review, voter, is_helpful):

@@ -12,7 +12,4 @@ urlpatterns = [
     path("reviews/<int:pk>/report/", views.review_report, name="review_report"),
     path("films/<slug:slug>/reviews/", views.FilmReviewListView.as_view(), name="film_reviews"),
     path("films/<slug:slug>/reviews/new/", views.review_create, name="review_create"),
-    path("users/<str:username>/", views.ProfileView.as_view(), name="profile"),
-    path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/login/", views.RateLimitedLoginView.as_view(), name="login"),
 ]

@@ -1,33 +1,25 @@
-"""Review pages, writing and moderating reviews, and the accounts of those who write them.
+"""Review pages, and writing, voting on and reporting reviews.
 
 Read-only pages are generic class-based views; every write is a small function view that
 checks permissions, calls `services` and redirects with a message (POST → redirect → GET).
 """
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from catalog.models import Film
+from filmsite import ratelimit
+from filmsite.redirects import redirect_to_next
 
-from . import ratelimit, services
+from . import services
 from .filters import ReviewFilter
-from .forms import ReportForm, ReviewForm, SignupForm, VoteForm
+from .forms import ReportForm, ReviewForm, VoteForm
 from .models import Review
-
-
-def _visible_to(user, reviews):
-    """The `reviews` that `user` may see: hidden ones and those of draft films only for staff."""
-    if user.is_staff:
-        return reviews
-    return reviews.visible().filter(film__status=Film.Status.PUBLISHED)
 
 
 class ReviewDetailView(DetailView):
@@ -37,7 +29,7 @@ class ReviewDetailView(DetailView):
     context_object_name = "review"
 
     def get_queryset(self):
-        return _visible_to(self.request.user, Review.objects.for_detail_page())
+        return Review.objects.for_detail_page().visible_to(self.request.user)
 
 
 class FilmReviewListView(FilterView):
@@ -53,30 +45,10 @@ class FilmReviewListView(FilterView):
         self.film = get_object_or_404(
             Film.objects.visible_to(self.request.user), slug=self.kwargs["slug"]
         )
-        return Review.objects.for_film(self.film)
+        return Review.objects.for_listing().visible_to(self.request.user).filter(film=self.film)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(film=self.film, **kwargs)
-
-
-class ProfileView(ListView):
-    """A user's public page: the reviews they have written, newest first."""
-
-    template_name = "reviews/profile.html"
-    context_object_name = "reviews"
-    paginate_by = 20
-
-    def get_queryset(self):
-        self.profile = get_object_or_404(get_user_model(), username=self.kwargs["username"])
-        reviews = Review.objects.for_listing().filter(author=self.profile)
-        return (
-            _visible_to(self.request.user, reviews)
-            .select_related("film")
-            .order_by("-created", "-pk")
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(profile=self.profile, **kwargs)
 
 
 @login_required
@@ -102,17 +74,19 @@ def review_create(request, slug):
     return render(request, "reviews/review_form.html", {"form": form, "film": film})
 
 
-def _editable_review(request, pk):
+def _review_for(request, pk, allowed, refusal):
     review = get_object_or_404(Review.objects.select_related("film", "author"), pk=pk)
-    if not review.is_editable_by(request.user):
-        raise PermissionDenied("Only the review's author can change it.")
+    if not allowed(review, request.user):
+        raise PermissionDenied(refusal)
     return review
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_update(request, pk):
-    review = _editable_review(request, pk)
+    review = _review_for(
+        request, pk, Review.is_editable_by, "Only the review's author can change it."
+    )
     form = ReviewForm(request.POST or None, instance=review)
     if request.method == "POST" and form.is_valid():
         services.update_review(
@@ -128,7 +102,9 @@ def review_update(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_delete(request, pk):
-    review = _editable_review(request, pk)
+    review = _review_for(
+        request, pk, Review.is_deletable_by, "Only the review's author can delete it."
+    )
     if request.method == "POST":
         services.delete_review(review)
         messages.success(request, "Your review is deleted.")
@@ -136,35 +112,28 @@ def review_delete(request, pk):
     return render(request, "reviews/review_confirm_delete.html", {"review": review})
 
 
-def _back_to(request, fallback):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(fallback)
-
-
 @login_required
 @require_POST
 def review_vote(request, pk):
-    review = get_object_or_404(Review.objects.visible(), pk=pk)
+    review = get_object_or_404(Review.objects.visible_to(request.user), pk=pk)
     form = VoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose whether the review was helpful.")
-        return _back_to(request, review)
+        return redirect_to_next(request, review)
     ratelimit.hit(ratelimit.VOTE, request)
     try:
         services.vote(review=review, voter=request.user, is_helpful=form.cleaned_data["helpful"])
     except services.OwnReviewVote as refusal:
         raise PermissionDenied(str(refusal)) from None
     messages.success(request, "Thank you for your vote.")
-    return _back_to(request, review)
+    return redirect_to_next(request, review)
 
 
 @require_http_methods(["GET", "POST"])
 def review_report(request, pk):
-    review = get_object_or_404(Review.objects.visible().select_related("film", "author"), pk=pk)
+    review = get_object_or_404(
+        Review.objects.visible_to(request.user).select_related("film", "author"), pk=pk
+    )
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ratelimit.hit(ratelimit.REPORT, request)
@@ -172,33 +141,3 @@ def review_report(request, pk):
         messages.success(request, "Thank you: a moderator will look at this review.")
         return redirect(review.film)
     return render(request, "reviews/report_form.html", {"form": form, "review": review})
-
-
-@require_http_methods(["GET", "POST"])
-def signup(request):
-    if request.user.is_authenticated:
-        return redirect("catalog:home")
-    form = SignupForm(request.POST or None)
-    if request.method == "POST":
-        ratelimit.hit(ratelimit.SIGNUP, request)
-        if form.is_valid():
-            user = form.save()
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome to Filmsite, {user.get_username()}.")
-            return _back_to(request, "catalog:home")
-    next_url = request.POST.get("next", request.GET.get("next", ""))
-    return render(request, "registration/signup.html", {"form": form, "next": next_url})
-
-
-class RateLimitedLoginView(LoginView):
-    """Django's login, with failures counted per address and per username tried."""
-
-    def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "")[:150].casefold()
-        self.attempted_as = [f"username:{username}"]
-        ratelimit.check(ratelimit.LOGIN_FAILURE, request, extra=self.attempted_as)
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        ratelimit.count(ratelimit.LOGIN_FAILURE, self.request, extra=self.attempted_as)
-        return super().form_invalid(form)

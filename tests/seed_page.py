@@ -7,9 +7,7 @@ the suite passes in a clone anywhere.
 from dataclasses import dataclass
 from pathlib import Path
 
-SEED_PAGE = (
-    Path(__file__).resolve().parents[1] / "fixtures" / "source" / "leaving-las-vegas.txt"
-)
+SEED_PAGE = Path(__file__).resolve().parents[1] / "fixtures" / "source" / "leaving-las-vegas.txt"
 VIEW_MORE = "\n\n... View More"
 
 

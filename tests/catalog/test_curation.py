@@ -178,7 +178,7 @@ def test_drafts_are_404_for_visitors_and_shown_with_a_banner_to_staff(client, ed
 def test_reviews_of_a_draft_film_stay_out_of_public_pages(client):
     review = ReviewFactory(film=FilmFactory(title="Secret Project", status=Film.Status.DRAFT))
     assert client.get(review.get_absolute_url()).status_code == 404
-    profile = client.get(reverse("reviews:profile", args=[review.author.username]))
+    profile = client.get(reverse("profile", args=[review.author.username]))
     assert "Secret Project" not in profile.content.decode()
 
 

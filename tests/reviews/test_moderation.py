@@ -119,6 +119,7 @@ def test_moderators_group_has_just_the_moderation_permissions():
     assert sorted(group.permissions.values_list("codename", flat=True)) == [
         "change_report",
         "change_review",
+        "moderate_review",
         "view_report",
         "view_review",
     ]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from reviews.models import BODY_MAX_LENGTH, Review
-from tests.factories import FilmFactory, ReviewFactory, UserFactory
+from tests.factories import FilmFactory, ReviewFactory, UserFactory, staff_member
 from tests.html_text import visible_text
 
 pytestmark = pytest.mark.django_db
@@ -162,14 +162,25 @@ def test_another_users_review_cannot_be_edited_or_deleted(client, viewer, action
     assert review.body == BODY
 
 
-def test_staff_can_edit_any_review(client):
-    review = ReviewFactory(rating=5)
-    client.force_login(UserFactory(is_staff=True))
+@pytest.mark.parametrize(
+    "make_user",
+    [
+        lambda: UserFactory(is_staff=True),
+        lambda: staff_member("Editors"),
+        lambda: staff_member("Moderators"),
+        lambda: UserFactory(is_staff=True, is_superuser=True),
+    ],
+    ids=["staff", "editor", "moderator", "superuser"],
+)
+def test_nobody_but_the_author_can_rewrite_a_review(client, make_user):
+    review = ReviewFactory(rating=5, body="The author's own words, kept as written.")
+    client.force_login(make_user())
     url = reverse("reviews:review_update", args=[review.pk])
-    response = client.post(url, {"rating": 5, "body": "Edited by staff to remove abuse."})
-    assert response.status_code == 302
+    assert client.get(url).status_code == 403
+    response = client.post(url, {"rating": 1, "body": "Rewritten by someone else entirely."})
+    assert response.status_code == 403
     review.refresh_from_db()
-    assert review.body == "Edited by staff to remove abuse."
+    assert (review.rating, review.body) == (5, "The author's own words, kept as written.")
 
 
 def test_edit_links_appear_only_for_the_author(client, viewer, film):
@@ -220,7 +231,7 @@ def test_xss_payloads_are_rendered_inert_everywhere_the_review_appears(client, v
         film.get_absolute_url(),
         review.get_absolute_url(),
         reverse("reviews:film_reviews", args=[film.slug]),
-        reverse("reviews:profile", args=[viewer.username]),
+        reverse("profile", args=[viewer.username]),
     ):
         html = client.get(url).content.decode()
         assert payload not in html, url

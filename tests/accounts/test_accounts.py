@@ -21,7 +21,7 @@ SIGNUP = {
 
 
 def test_sign_up_creates_the_account_and_logs_in(client):
-    response = client.post(reverse("reviews:signup"), SIGNUP, follow=True)
+    response = client.post(reverse("signup"), SIGNUP, follow=True)
     assert response.status_code == 200
     user = get_user_model().objects.get(username="newviewer")
     assert user.email == "new@example.org"
@@ -30,12 +30,12 @@ def test_sign_up_creates_the_account_and_logs_in(client):
 
 
 def test_sign_up_returns_to_the_page_it_came_from(client, seed):
-    response = client.post(reverse("reviews:signup"), {**SIGNUP, "next": seed.get_absolute_url()})
+    response = client.post(reverse("signup"), {**SIGNUP, "next": seed.get_absolute_url()})
     assert response["Location"] == seed.get_absolute_url()
 
 
 def test_sign_up_refuses_an_offsite_next(client):
-    response = client.post(reverse("reviews:signup"), {**SIGNUP, "next": "https://evil.example/"})
+    response = client.post(reverse("signup"), {**SIGNUP, "next": "https://evil.example/"})
     assert response["Location"] == reverse("catalog:home")
 
 
@@ -50,7 +50,7 @@ def test_sign_up_refuses_an_offsite_next(client):
     ],
 )
 def test_sign_up_with_bad_details_shows_the_error_and_creates_nothing(client, change, message):
-    response = client.post(reverse("reviews:signup"), {**SIGNUP, **change})
+    response = client.post(reverse("signup"), {**SIGNUP, **change})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not get_user_model().objects.filter(username="newviewer").exists()
@@ -58,18 +58,18 @@ def test_sign_up_with_bad_details_shows_the_error_and_creates_nothing(client, ch
 
 def test_sign_up_refuses_a_taken_email(client):
     UserFactory(email="new@example.org")
-    response = client.post(reverse("reviews:signup"), SIGNUP)
+    response = client.post(reverse("signup"), SIGNUP)
     assert "An account with this email address already exists." in response.content.decode()
 
 
 def test_sign_up_honeypot_filled_in_by_a_bot_creates_nothing(client):
-    response = client.post(reverse("reviews:signup"), {**SIGNUP, "website": "http://spam"})
+    response = client.post(reverse("signup"), {**SIGNUP, "website": "http://spam"})
     assert response.status_code == 200
     assert not get_user_model().objects.filter(username="newviewer").exists()
 
 
 def test_honeypot_is_hidden_from_people_and_assistive_technology(client):
-    html = client.get(reverse("reviews:signup")).content.decode()
+    html = client.get(reverse("signup")).content.decode()
     assert re.search(r'<div class="honeypot" aria-hidden="true">.*name="website"', html, re.S)
 
 
@@ -141,7 +141,7 @@ def test_profile_lists_the_users_visible_reviews_newest_first(client):
     older = ReviewFactory(author=author, headline="Older")
     newer = ReviewFactory(author=author, headline="Newer")
     ReviewFactory(author=author, headline="Hidden one", is_hidden=True)
-    html = client.get(reverse("reviews:profile", args=["cinephile"])).content.decode()
+    html = client.get(reverse("profile", args=["cinephile"])).content.decode()
     assert html.index("Newer") < html.index("Older")
     assert "Hidden one" not in html
     assert f'href="{older.film.get_absolute_url()}"' in html
@@ -149,4 +149,4 @@ def test_profile_lists_the_users_visible_reviews_newest_first(client):
 
 
 def test_profile_of_unknown_user_is_a_404(client):
-    assert client.get(reverse("reviews:profile", args=["nobody"])).status_code == 404
+    assert client.get(reverse("profile", args=["nobody"])).status_code == 404

@@ -1,4 +1,4 @@
-"""Rate limits kept in Django's cache (Redis in production, shared by all app servers).
+"""Rate limits for the whole site, counted in Django's cache (Redis in production, shared).
 
 Each limit counts events in a fixed window per key (an account or a client address). A request
 over a limit gets the 429 page, which says when to try again (RateLimitMiddleware).

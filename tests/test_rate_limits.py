@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from reviews import ratelimit
+from filmsite import ratelimit
 from reviews.models import Report, Review
 from tests.factories import FilmFactory, ReviewFactory, UserFactory
 
@@ -20,18 +20,16 @@ def assert_limited(response):
 
 def test_sign_up_is_limited_per_address(client):
     for n in range(ratelimit.SIGNUP.limit):
-        client.post(reverse("reviews:signup"), {"username": f"bot{n}"})
+        client.post(reverse("signup"), {"username": f"bot{n}"})
         client.logout()
-    response = client.post(reverse("reviews:signup"), {"username": "one-more"})
+    response = client.post(reverse("signup"), {"username": "one-more"})
     assert_limited(response)
 
 
 def test_sign_up_from_another_address_is_not_limited(client):
     for n in range(ratelimit.SIGNUP.limit):
-        client.post(reverse("reviews:signup"), {"username": f"bot{n}"})
-    response = client.post(
-        reverse("reviews:signup"), {"username": "fresh"}, REMOTE_ADDR="192.0.2.77"
-    )
+        client.post(reverse("signup"), {"username": f"bot{n}"})
+    response = client.post(reverse("signup"), {"username": "fresh"}, REMOTE_ADDR="192.0.2.77")
     assert response.status_code == 200
 
 

@@ -1,0 +1,18 @@
+"""Sending a visitor back where they came from, but never to another site."""
+
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def redirect_to_next(request: HttpRequest, fallback) -> HttpResponseRedirect:
+    """Redirect to the POSTed `next` if it is on this site, else to `fallback`.
+
+    `fallback` is anything `redirect` takes: a model with `get_absolute_url`, a URL name, a URL.
+    """
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)

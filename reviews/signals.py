@@ -1,0 +1,25 @@
+"""Keeping films' stored ratings exact when a member is deleted, however it is done.
+
+A member's reviews are deleted by cascade, which bypasses `services`; these receivers run
+inside the deleting transaction (the admin's, a bulk delete's, a shell's alike).
+"""
+
+from django.conf import settings
+from django.db.models.signals import post_delete, pre_delete
+from django.dispatch import receiver
+
+from catalog.models import Film
+
+from . import services
+
+
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
+def lock_films_fed_by_member(sender, instance, **kwargs):
+    instance._films_fed = services.films_fed_by(instance)
+
+
+@receiver(post_delete, sender=settings.AUTH_USER_MODEL)
+def refresh_films_fed_by_member(sender, instance, **kwargs):
+    film_ids = getattr(instance, "_films_fed", ())
+    if film_ids:
+        services.refresh_film_ratings(Film.objects.filter(pk__in=film_ids))
