@@ -4,9 +4,10 @@ import django_filters
 from django import forms
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.http import QueryDict
 
-from .models import Certificate, Film, Genre, Trailer
+from filmsite.lists.filters import SortedFilterSet, sort_filter
+
+from .models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Certificate, Film, Genre, Trailer
 
 SORT_ORDERS = {
     "title": ("Title", ["title", "year", "pk"]),
@@ -25,43 +26,6 @@ GENRE_COUNTS_SECONDS = 300
 FIRST_DECADE, LAST_DECADE = 1890, 2020
 
 
-def sort_filter(sort_orders):
-    """The `sort` choice of a SortedFilterSet: one of `sort_orders` (key: (label, ordering))."""
-    return django_filters.ChoiceFilter(
-        label="Sort by",
-        choices=[(key, label) for key, (label, _) in sort_orders.items()],
-        method="sort_by",
-        empty_label=None,
-    )
-
-
-class SortedFilterSet(django_filters.FilterSet):
-    """A FilterSet whose `sort` parameter picks one of `sort_orders`, `default_sort` if none.
-
-    Always bound, so a plain visit gets the default sort too; an unknown sort in the URL is
-    reported on the form and the default applies.
-    """
-
-    sort_orders = {}
-    default_sort = None
-
-    def __init__(self, data=None, *args, **kwargs):
-        data = data.copy() if data is not None else QueryDict(mutable=True)
-        if not data.get("sort"):
-            data["sort"] = self.default_sort
-        super().__init__(data, *args, **kwargs)
-
-    @property
-    def qs(self):
-        queryset = super().qs
-        if not self.form.cleaned_data.get("sort"):
-            queryset = self.sort_by(queryset, "sort", self.default_sort)
-        return queryset
-
-    def sort_by(self, queryset, name, value):
-        return queryset.order_by(*self.sort_orders[value or self.default_sort][1])
-
-
 class GenreChoiceFilter(django_filters.ModelChoiceFilter):
     """Genres by slug in the URL (`?genre=drama`), labelled with how many films each has."""
 
@@ -73,6 +37,18 @@ class GenreChoiceFilter(django_filters.ModelChoiceFilter):
             empty_label="Any genre",
             **kwargs,
         )
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year within what a film may carry; anything else is an error beside the field."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("field_name", "year")
+        kwargs.setdefault("min_value", FIRST_FILM_YEAR)
+        kwargs.setdefault("max_value", LAST_FILM_YEAR)
+        super().__init__(*args, **kwargs)
 
 
 def genre_film_counts():
@@ -89,8 +65,8 @@ def genre_film_counts():
 
 class FilmFilter(SortedFilterSet):
     genre = GenreChoiceFilter(field_name="genres", label="Genre")
-    year_from = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label="From year")
-    year_to = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label="To year")
+    year_from = YearFilter(lookup_expr="gte", label="From year")
+    year_to = YearFilter(lookup_expr="lte", label="To year")
     decade = django_filters.ChoiceFilter(
         label="Decade",
         choices=[(str(d), f"{d}s") for d in range(LAST_DECADE, FIRST_DECADE - 1, -10)],
@@ -104,6 +80,10 @@ class FilmFilter(SortedFilterSet):
         field_name="user_rating_average",
         lookup_expr="gte",
         label="Minimum user rating",
+        min_value=1,
+        max_value=10,
+        max_digits=4,
+        decimal_places=2,
         widget=forms.NumberInput(attrs={"min": 1, "max": 10, "step": "0.5"}),
     )
     has_trailer = django_filters.BooleanFilter(

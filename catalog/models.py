@@ -13,6 +13,9 @@ from django.utils.text import slugify
 
 from . import images
 
+# The years a film may carry: from the first motion pictures to a generous future.
+FIRST_FILM_YEAR, LAST_FILM_YEAR = 1870, 2200
+
 
 class Certificate(models.TextChoices):
     """MPAA ratings, as printed on film pages."""
@@ -287,7 +290,8 @@ class Film(ManagedImagesMixin, models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(year__isnull=True) | Q(year__gte=1870, year__lte=2200),
+                condition=Q(year__isnull=True)
+                | Q(year__gte=FIRST_FILM_YEAR, year__lte=LAST_FILM_YEAR),
                 name="film_year_plausible",
             ),
             models.CheckConstraint(

@@ -3,10 +3,11 @@
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from filmsite.lists.pagination import CachedCountPaginator
+
 from . import search
 from .filters import SORT_ORDERS, FilmFilter
 from .models import Film, Person
-from .pagination import CatalogPaginator
 
 HOME_SECTION_SIZE = 8
 
@@ -31,7 +32,7 @@ class FilmListView(FilterView):
         "title", "slug", "year", "certificate", "user_rating_average", "user_review_count"
     )
     paginate_by = 50
-    paginator_class = CatalogPaginator
+    paginator_class = CachedCountPaginator
     template_name = "catalog/film_list.html"
     context_object_name = "films"
     strict = False

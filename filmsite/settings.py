@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "catalog",
     "reviews",
     "filmsite.accounts",
+    "filmsite.lists",
 ]
 
 MIDDLEWARE = [

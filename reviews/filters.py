@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import F
 
-from catalog.filters import SortedFilterSet, sort_filter
+from filmsite.lists.filters import SortedFilterSet, sort_filter
 
 from .models import RATING_CHOICES, Review
 

@@ -113,7 +113,7 @@ def test_pagination_keeps_the_filters_and_deep_pages_are_bounded(client):
 
 
 def test_thousands_in_the_total_are_grouped(client, monkeypatch):
-    monkeypatch.setattr("catalog.pagination.CatalogPaginator.count", 3192)
+    monkeypatch.setattr("filmsite.lists.pagination.CachedCountPaginator.count", 3192)
     assert "3,192 films" in visible_text(client.get(reverse("catalog:film_list")).content.decode())
 
 
@@ -266,3 +266,32 @@ def test_page_links_replace_the_page_and_keep_the_rest(client):
     html = response.content.decode()
     assert 'href="?page=1&amp;certificate=PG" rel="prev"' in html
     assert 'href="?page=3&amp;certificate=PG" rel="next"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("year_to=-1", "year_to", "greater than or equal to 1870"),
+        ("year_from=32768", "year_from", "less than or equal to 2200"),
+        ("year_from=99999999999999999999", "year_from", "less than or equal to 2200"),
+        ("year_from=1995.5", "year_from", "Enter a whole number."),
+        ("min_rating=11", "min_rating", "less than or equal to 10"),
+        ("min_rating=0", "min_rating", "greater than or equal to 1"),
+        ("min_rating=NaN", "min_rating", "Enter a number."),
+        ("min_rating=1e400", "min_rating", "less than or equal to 10"),
+    ],
+)
+def test_out_of_range_filter_values_are_errors_beside_their_field(client, query, field, message):
+    FilmFactory(title="Still Listed", year=1995)
+    response = client.get(f"{reverse('catalog:film_list')}?{query}")
+    assert response.status_code == 200
+    assert message in str(response.context["filter"].form.errors[field])
+    assert "Still Listed" in response.content.decode()
+
+
+def test_a_count_django_proves_empty_is_zero_without_a_query(django_assert_num_queries):
+    from filmsite.lists.pagination import CachedCountPaginator
+
+    impossible = Film.objects.filter(year__lte=-1)  # out of the column's range: EmptyResultSet
+    with django_assert_num_queries(0):
+        assert CachedCountPaginator(impossible, 10).count == 0

@@ -7,6 +7,7 @@ for a few minutes; and pages stop at MAX_PAGES, so the deepest page's OFFSET is 
 import hashlib
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
@@ -14,10 +15,13 @@ COUNT_SECONDS = 300
 MAX_PAGES = 200
 
 
-class CatalogPaginator(Paginator):
+class CachedCountPaginator(Paginator):
     @cached_property
     def count(self):
-        sql, params = self.object_list.query.sql_with_params()
+        try:
+            sql, params = self.object_list.query.sql_with_params()
+        except EmptyResultSet:  # Django proved the query matches nothing without running it
+            return 0
         key = "catalog-count:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
         count = cache.get(key)
         if count is None:

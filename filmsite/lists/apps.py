@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ListsConfig(AppConfig):
+    """Machinery every list page shares: sorting FilterSets, cheap pagination, page links."""
+
+    name = "filmsite.lists"
+    label = "lists"
+    verbose_name = "Lists"
