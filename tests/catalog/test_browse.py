@@ -4,12 +4,10 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
 from catalog.models import Credit, Film
-from reviews.models import Review
 from tests.factories import (
     CreditFactory,
     FilmFactory,
@@ -227,18 +225,6 @@ def test_home_page_query_count_is_constant(client, django_assert_num_queries, fe
         ReviewFactory(film=film)
     with django_assert_num_queries(3):  # recently added, best rated, latest reviews
         assert client.get(reverse("catalog:home")).status_code == 200
-
-
-def test_generate_catalog_makes_a_consistent_synthetic_catalog(capsys):
-    call_command("generate_catalog", films=30, reviews=200, people=40)
-    assert Film.objects.published().count() == 30
-    assert Review.objects.count() == 200
-    assert Credit.objects.filter(kind="director").count() == 30
-    film = Film.objects.filter(user_review_count__gt=0).first()
-    visible = Review.objects.filter(film=film)
-    assert film.user_review_count == visible.count()
-    assert film.user_rating_count == visible.exclude(rating=None).count()
-    assert "Generated 30 films, 40 people, 200 reviews" in capsys.readouterr().out
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL uses pg_trgm instead")

@@ -3,7 +3,7 @@
 Films with genres, years, certificates and runtimes; three people per film on average with a
 director, a writer and billed cast; users; reviews of realistic lengths and ratings. Rows go in
 with bulk inserts, and the films' stored review and rating figures are computed in one
-statement at the end. It lives in `reviews` because it writes reviews as well as the catalog.
+statement at the end. It lives in the project package because it writes to both apps.
 """
 
 import random
