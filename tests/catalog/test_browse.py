@@ -143,8 +143,10 @@ def test_person_page_groups_the_filmography_by_role_newest_first(client):
     CreditFactory(person=person, film=draft, kind=Credit.Kind.DIRECTOR, character="")
     html = client.get(person.get_absolute_url()).content.decode()
     text = visible_text(html)
-    assert "Acting 2000 Timecode as Himself Directing 2000 Timecode 1988 Stormy Monday" in text
-    assert "Writing 1988 Stormy Monday" in text
+    assert (
+        "Acting Timecode (2000) as Himself Directing Timecode (2000) Stormy Monday (1988)" in text
+    )
+    assert "Writing Stormy Monday (1988)" in text
     assert "Acting, Directing, Writing — known for" in text
     assert "Secret" not in text
     assert f'href="{newer.get_absolute_url()}"' in html
@@ -215,7 +217,7 @@ def test_home_page_has_recent_best_rated_and_latest_reviews(client, catalog):
     text = visible_text(html)
     assert "Recently added" in text
     assert "Best rated by our visitors Heat (1995) 8.5/10 Leaving Las Vegas (1995) 7.0/10" in text
-    assert "Latest reviews A heist classic" in text
+    assert "A heist classic" in text.partition("Latest reviews")[2]
     assert "Unfinished Draft" not in text
 
 
