@@ -2,7 +2,7 @@
 
 On PostgreSQL: full-text search (the `simple` configuration: titles are names, not prose) or
 trigram similarity from `pg_trgm` (the `%` operator), both served by GIN indexes made in
-migration 0003, ranked by the better of the two scores, so "Leavng Las Vegas" still finds the
+migration 0004, ranked by the better of the two scores, so "Leavng Las Vegas" still finds the
 film. On SQLite: substring matches, exact and prefix matches first; failing those, titles
 sharing a word with the query, ranked by closeness of spelling (difflib), so a misspelling is
 found there too on a catalog of the size SQLite serves.
@@ -39,7 +39,7 @@ def clean_query(raw):
 
 
 def document(fields):
-    """The indexed text of `fields`; migration 0003 indexes exactly this expression."""
+    """The indexed text of `fields`; migration 0004 indexes exactly this expression."""
     return SearchVector(*fields, config="simple")
 
 

@@ -2,7 +2,7 @@
 
 Right after a bulk load the query planner still believes the tables are small and picks
 sequential scans over the search and sort indexes (seen in the benchmark: search fell from
-350 ms to 50 ms once the tables were analysed). Bulk loaders call this when they finish.
+350 ms to 70 ms once the tables were analysed). Bulk loaders call this when they finish.
 """
 
 from django.db import connection
