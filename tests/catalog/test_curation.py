@@ -165,7 +165,7 @@ def test_content_security_policy_allows_only_the_trailer_players_as_frames(clien
 def test_drafts_are_404_for_visitors_and_shown_with_a_banner_to_staff(client, editor):
     draft = FilmFactory(title="Secret Project", status=Film.Status.DRAFT)
     html = client.get(draft.get_absolute_url()).content.decode()
-    assert "only staff can see this page until it is published" in html
+    assert "only editors can see this page until it is published" in html
     client.logout()
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert client.get(reverse("reviews:film_reviews", args=[draft.slug])).status_code == 404
