@@ -53,7 +53,7 @@ if DEBUG and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "filmsite.apps.FilmsiteAdminConfig",  # django.contrib.admin, with a limited log-in
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
