@@ -1,6 +1,8 @@
 """Account forms: signing up (with a honeypot for bots), and the log-in of the site and of the
 admin, which count each attempt against the rate limits."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
@@ -42,7 +44,7 @@ class LoginLimitMixin:
     succeeds; an attempt over a limit raises RateLimited before the password hasher runs.
     """
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")
         if username is None or not self.cleaned_data.get("password"):
             return super().clean()  # no password is checked, so nothing to count
