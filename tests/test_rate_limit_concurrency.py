@@ -28,9 +28,7 @@ def test_parallel_wrong_passwords_from_one_address_pass_the_limit_at_most():
     def guess():
         try:
             barrier.wait(timeout=30)
-            response = Client().post(
-                reverse("login"), {"username": "target", "password": "wrong"}
-            )
+            response = Client().post(reverse("login"), {"username": "target", "password": "wrong"})
             return response.status_code
         finally:
             connections.close_all()

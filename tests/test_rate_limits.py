@@ -200,7 +200,9 @@ def run_everyone_reading_first(monkeypatch, attempt):
         return True
 
     with ThreadPoolExecutor(max_workers=ATTEMPTS) as pool:
-        return sum(future.result() for future in [pool.submit(refused_or_not) for _ in range(ATTEMPTS)])
+        return sum(
+            future.result() for future in [pool.submit(refused_or_not) for _ in range(ATTEMPTS)]
+        )
 
 
 def anonymous_post(address="192.0.2.1"):
@@ -240,7 +242,10 @@ def test_ipv4_clients_are_counted_per_address_however_the_socket_spells_them(cli
     assert_limited(
         client.post(reverse("signup"), {"username": "x"}, REMOTE_ADDR="::ffff:192.0.2.1")
     )
-    assert client.post(reverse("signup"), {"username": "x"}, REMOTE_ADDR="192.0.2.2").status_code == 200
+    assert (
+        client.post(reverse("signup"), {"username": "x"}, REMOTE_ADDR="192.0.2.2").status_code
+        == 200
+    )
 
 
 PROXIES = [ipaddress.ip_network("10.0.0.0/8")]
