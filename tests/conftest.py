@@ -67,3 +67,15 @@ def seed(db):
 
     call_command("load_seed", verbosity=0)
     return Film.objects.get(slug="leaving-las-vegas-1995")
+
+
+@pytest.fixture
+def unreachable_cache(settings):
+    """The site's Redis cache, pointed at a port where no Redis listens."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "filmsite.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }

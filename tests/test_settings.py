@@ -71,7 +71,7 @@ def test_database_and_redis_urls_configure_postgresql_and_the_shared_cache():
     assert config["name"] == "films"
     assert config["conn_max_age"] > 0
     assert config["health_checks"] is True
-    assert config["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["cache"] == "filmsite.cache.ResilientRedisCache"
 
 
 def test_missing_secret_key_with_debug_off_is_a_clear_configuration_error():

@@ -1,8 +1,14 @@
-"""Signing up: a username, an email address for password resets, and a honeypot for bots."""
+"""Account forms: signing up (with a honeypot for bots), and the log-in of the site and of the
+admin, which count each attempt against the rate limits."""
+
+from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+
+from filmsite import ratelimit
 
 
 class SignupForm(UserCreationForm):
@@ -29,3 +35,28 @@ class SignupForm(UserCreationForm):
         if get_user_model().objects.filter(email__iexact=email).exists():
             raise forms.ValidationError("An account with this email address already exists.")
         return email
+
+
+class LoginLimitMixin:
+    """Counts each log-in attempt before the password is checked (filmsite.ratelimit's policy).
+
+    The attempt stays counted when the form refuses the log-in, and is taken back when it
+    succeeds; an attempt over a limit raises RateLimited before the password hasher runs.
+    """
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        if username is None or not self.cleaned_data.get("password"):
+            return super().clean()  # no password is checked, so nothing to count
+        counts = ratelimit.count_login_attempt(self.request, username)
+        cleaned_data = super().clean()
+        ratelimit.take_back(counts)
+        return cleaned_data
+
+
+class LimitedAuthenticationForm(LoginLimitMixin, AuthenticationForm):
+    """The site's log-in form."""
+
+
+class LimitedAdminAuthenticationForm(LoginLimitMixin, AdminAuthenticationForm):
+    """The admin's log-in form, sharing the site's counts."""

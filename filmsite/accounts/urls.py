@@ -1,8 +1,8 @@
 """Accounts: sign-up, log-in and log-out, passwords, and members' profiles.
 
 Django's auth views are listed one by one rather than included as `django.contrib.auth.urls`,
-so the rate-limited log-in is the only view at /accounts/login/ and no route works by
-shadowing another. The names are Django's own, without a namespace, because Django's views
+so the rate-limited log-in and password reset are the only views at their paths and no route
+works by shadowing another. The names are Django's own, without a namespace, because Django's views
 and e-mail templates reverse them so (`password_reset_done`, `password_reset_confirm`).
 """
 
@@ -10,10 +10,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .forms import LimitedAuthenticationForm
 
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/login/", views.RateLimitedLoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LimitedAuthenticationForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password_change/",
@@ -27,7 +32,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(),
+        views.LimitedPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

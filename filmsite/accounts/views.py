@@ -1,8 +1,8 @@
-"""Signing up, the rate-limited log-in, and members' public profiles."""
+"""Signing up, the rate-limited password reset, and members' public profiles."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import PasswordResetView
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django.views.generic import ListView
@@ -30,18 +30,21 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
 
 
-class RateLimitedLoginView(LoginView):
-    """Django's log-in, with failures counted per address and per username tried."""
+class LimitedPasswordResetView(PasswordResetView):
+    """Django's password reset, limited per address and per address mailed.
+
+    The limit per address mailed is counted for every address asked about, whether or not an
+    account has it, so a refusal tells nothing about who has an account.
+    """
 
     def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "")[:150].casefold()
-        self.attempted_as = [f"username:{username}"]
-        ratelimit.check(ratelimit.LOGIN_FAILURE, request, extra=self.attempted_as)
+        ratelimit.hit(ratelimit.PASSWORD_RESET, request)
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form):
-        ratelimit.count(ratelimit.LOGIN_FAILURE, self.request, extra=self.attempted_as)
-        return super().form_invalid(form)
+    def form_valid(self, form):
+        mailed = f"email:{form.cleaned_data['email'].casefold()}"
+        ratelimit.refuse_over([ratelimit.count_one(ratelimit.PASSWORD_RESET_PER_EMAIL, mailed)])
+        return super().form_valid(form)
 
 
 class ProfileView(ListView):
