@@ -1,8 +1,6 @@
 """The catalog: films, the people who make them, their credits, trailers and releases."""
 
 import contextlib
-import posixpath
-from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -12,6 +10,15 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
 from . import images
+
+# Migration 0001 names the trailer validators as catalog.models attributes: keep them here.
+from .trailers import (
+    MAX_VIDEO_ID_LENGTH,
+    parse_trailer_url,
+    validate_trailer_url,
+    validate_video_file,
+    video_mime_type,
+)
 
 
 class Certificate(models.TextChoices):
@@ -390,80 +397,6 @@ class Credit(models.Model):
     natural_key.dependencies = ["catalog.film", "catalog.person"]
 
 
-# Trailer players come only from these hosts; the page embeds their privacy-friendly players.
-TRAILER_HOSTS = {
-    "youtube.com": "youtube",
-    "www.youtube.com": "youtube",
-    "m.youtube.com": "youtube",
-    "youtu.be": "youtube",
-    "www.youtube-nocookie.com": "youtube",
-    "vimeo.com": "vimeo",
-    "www.vimeo.com": "vimeo",
-    "player.vimeo.com": "vimeo",
-}
-
-
-def parse_trailer_url(url):
-    """Return (provider, video id) for a YouTube or Vimeo address, or raise ValidationError."""
-    parts = urlsplit(url.strip())
-    provider = TRAILER_HOSTS.get((parts.hostname or "").lower())
-    if parts.scheme not in {"http", "https"} or provider is None:
-        raise ValidationError(
-            "Enter a YouTube or Vimeo address; other video hosts are not allowed.",
-            code="trailer_host",
-        )
-    segments = [segment for segment in parts.path.split("/") if segment]
-    video_id = ""
-    if provider == "youtube":
-        if parts.hostname == "youtu.be" and segments:
-            video_id = segments[0]
-        elif segments[:1] == ["watch"]:
-            video_id = parse_qs(parts.query).get("v", [""])[0]
-        elif len(segments) >= 2 and segments[0] in {"embed", "shorts", "live", "v"}:
-            video_id = segments[1]
-        valid = len(video_id) == 11 and all(c.isalnum() or c in "-_" for c in video_id)
-    else:
-        video_id = next((s for s in reversed(segments) if s.isdigit()), "")
-        valid = bool(video_id)
-    if not valid:
-        raise ValidationError(
-            "This address does not point at a single video.", code="trailer_video_id"
-        )
-    return provider, video_id
-
-
-def validate_trailer_url(url):
-    parse_trailer_url(url)
-
-
-# Uploaded trailers: the container formats browsers play, recognised by their first bytes.
-VIDEO_SIGNATURES = {".mp4": "video/mp4", ".webm": "video/webm"}
-MAX_VIDEO_BYTES = 300 * 1024 * 1024
-
-
-def validate_video_file(file):
-    if getattr(file, "_committed", False):
-        return
-    extension = posixpath.splitext(file.name)[1].lower()
-    if extension not in VIDEO_SIGNATURES:
-        raise ValidationError("Upload an MP4 or WebM video.", code="video_format")
-    if file.size > MAX_VIDEO_BYTES:
-        raise ValidationError(
-            f"The video is {file.size / 1024 / 1024:.0f} MB; the limit is "
-            f"{MAX_VIDEO_BYTES // 1024 // 1024} MB.",
-            code="video_too_big",
-        )
-    file.seek(0)
-    head = file.read(12)
-    file.seek(0)
-    is_mp4 = head[4:8] == b"ftyp"
-    is_webm = head[:4] == b"\x1a\x45\xdf\xa3"
-    if not ((extension == ".mp4" and is_mp4) or (extension == ".webm" and is_webm)):
-        raise ValidationError(
-            "This file is not a playable MP4 or WebM video.", code="video_unreadable"
-        )
-
-
 class Trailer(models.Model):
     class Provider(models.TextChoices):
         YOUTUBE = "youtube", "YouTube"
@@ -485,7 +418,7 @@ class Trailer(models.Model):
         help_text="An MP4 or WebM file, instead of an address.",
     )
     provider = models.CharField(max_length=10, choices=Provider, editable=False)
-    video_id = models.CharField(max_length=20, blank=True, editable=False)
+    video_id = models.CharField(max_length=MAX_VIDEO_ID_LENGTH, blank=True, editable=False)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -556,7 +489,7 @@ class Trailer(models.Model):
 
     @property
     def mime_type(self):
-        return VIDEO_SIGNATURES.get(posixpath.splitext(self.video_file.name)[1].lower(), "")
+        return video_mime_type(self.video_file.name)
 
 
 class ReleaseManager(models.Manager):

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from catalog.models import Credit, Film, Trailer, parse_trailer_url
+from catalog.models import Credit, Film, Trailer
+from catalog.trailers import parse_trailer_url
 from tests.factories import CreditFactory, FilmFactory, PersonFactory, ReleaseFactory
 
 pytestmark = pytest.mark.django_db
