@@ -1,15 +1,15 @@
 """The catalog: films, the people who make them, their credits, trailers and releases."""
 
 import contextlib
+from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
-from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
-from . import images
+from . import images, media
 
 # Migration 0001 names the trailer validators as catalog.models attributes: keep them here.
 from .trailers import (
@@ -32,71 +32,27 @@ class Certificate(models.TextChoices):
     NOT_RATED = "Not Rated", "Not Rated"
 
 
-class ManagedImagesMixin(models.Model):
-    """Uploaded images cleaned, rendered in several widths, and removed when replaced.
+class ManagedFilesMixin(models.Model):
+    """Rows with uploads, which `catalog.media` writes on save and removes when replaced.
 
-    `managed_images` names the image fields (each with width and height fields). A new
-    upload is re-encoded (upright, no metadata) and its renditions written when the row is
-    saved; the files it replaces, or those of a deleted row, go once the transaction commits.
-    If the row fails to save, the files just written are removed again.
+    `managed_images` names image fields (each with width and height fields), cleaned and
+    rendered in several widths; `managed_files` names other file fields, stored as uploaded.
     """
 
     managed_images = ()
+    managed_files = ()
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        written = []
-        for field in self.managed_images:
-            image = getattr(self, field)
-            if image and not image._committed:
-                content, extension, (width, height) = images.clean_master(image)
-                stem = f"{slugify(self.slug or field)[:60]}-{get_random_string(8).lower()}"
-                image.save(f"{stem}{extension}", content, save=False)
-                model_field = self._meta.get_field(field)
-                setattr(self, model_field.width_field, width)
-                setattr(self, model_field.height_field, height)
-                names = [image.name, *images.make_renditions(image.storage, image.name)]
-                written += [(image.storage, name) for name in names]
-        try:
-            super().save(*args, **kwargs)
-        except Exception:
-            for storage, name in written:
-                storage.delete(name)
-            raise
-        stored = getattr(self, "_stored_images", {})
-        current = self._current_images()
-        for field, (old_name, old_width) in stored.items():
-            if old_name and field in current and old_name != current[field][0]:
-                self._delete_image_on_commit(field, old_name, old_width)
-        self._stored_images = current
+        media.save_with_files(self, partial(super().save, *args, **kwargs))
 
     @classmethod
     def from_db(cls, *args, **kwargs):
         instance = super().from_db(*args, **kwargs)
-        instance._stored_images = instance._current_images()
+        media.remember_files(instance)
         return instance
-
-    def _current_images(self):
-        """{image field: (file name, width)}; fields left out of the query are skipped."""
-        deferred = self.get_deferred_fields()
-        current = {}
-        for field in self.managed_images:
-            width_field = self._meta.get_field(field).width_field
-            if field not in deferred and width_field not in deferred:
-                current[field] = (getattr(self, field).name, getattr(self, width_field))
-        return current
-
-    def delete_images_on_commit(self):
-        """Called after the row is deleted (by a signal, so bulk deletes are covered too)."""
-        for field, (name, width) in self._current_images().items():
-            if name:
-                self._delete_image_on_commit(field, name, width)
-
-    def _delete_image_on_commit(self, field, name, width):
-        storage = getattr(self, field).storage
-        transaction.on_commit(lambda: images.delete_image(storage, name, width))
 
     def renditions(self, field):
         image = getattr(self, field)
@@ -130,7 +86,7 @@ class Genre(models.Model):
         return (self.slug,)
 
 
-class Person(ManagedImagesMixin, models.Model):
+class Person(ManagedFilesMixin, models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     nconst = models.CharField(
@@ -222,7 +178,7 @@ class FilmManager(SlugNaturalKeyManager.from_queryset(FilmQuerySet)):
     pass
 
 
-class Film(ManagedImagesMixin, models.Model):
+class Film(ManagedFilesMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -397,7 +353,7 @@ class Credit(models.Model):
     natural_key.dependencies = ["catalog.film", "catalog.person"]
 
 
-class Trailer(models.Model):
+class Trailer(ManagedFilesMixin, models.Model):
     class Provider(models.TextChoices):
         YOUTUBE = "youtube", "YouTube"
         VIMEO = "vimeo", "Vimeo"
@@ -420,6 +376,8 @@ class Trailer(models.Model):
     provider = models.CharField(max_length=10, choices=Provider, editable=False)
     video_id = models.CharField(max_length=MAX_VIDEO_ID_LENGTH, blank=True, editable=False)
     order = models.PositiveSmallIntegerField(default=0)
+
+    managed_files = ("video_file",)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -446,19 +404,6 @@ class Trailer(models.Model):
         else:
             self.provider, self.video_id = self.Provider.FILE, ""
         super().save(*args, **kwargs)
-        # A replaced or removed upload goes once the change is committed.
-        previous = getattr(self, "_stored_video", "")
-        if previous and previous != self.video_file.name:
-            storage = self.video_file.storage
-            transaction.on_commit(lambda: storage.delete(previous))
-        self._stored_video = self.video_file.name
-
-    @classmethod
-    def from_db(cls, *args, **kwargs):
-        instance = super().from_db(*args, **kwargs)
-        if "video_file" not in instance.get_deferred_fields():
-            instance._stored_video = instance.video_file.name
-        return instance
 
     def clean(self):
         if bool(self.url) == bool(self.video_file):
