@@ -8,7 +8,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 
-from . import media
+from . import media, services
 from .models import Credit, Film, Genre, Person, Release, Trailer
 
 logger = logging.getLogger(__name__)
@@ -199,14 +199,12 @@ class FilmAdmin(UploadsAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Publish selected films", permissions=["change"])
     def publish(self, request, queryset):
-        changed = queryset.exclude(status=Film.Status.PUBLISHED).update(
-            status=Film.Status.PUBLISHED
-        )
+        changed = services.publish(films=queryset)
         self.message_user(request, f"{changed} film(s) published.", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected films (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
-        changed = queryset.exclude(status=Film.Status.DRAFT).update(status=Film.Status.DRAFT)
+        changed = services.unpublish(films=queryset)
         self.message_user(request, f"{changed} film(s) returned to draft.", messages.SUCCESS)
 
 
