@@ -3,13 +3,12 @@
 import logging
 
 from django.contrib import admin, messages
-from django.db.models import Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 
 from . import media, services
-from .models import Credit, Film, Genre, Person, Release, Trailer
+from .models import DECADES, Credit, Film, Genre, Person, Release, Trailer
 
 logger = logging.getLogger(__name__)
 
@@ -103,12 +102,11 @@ class DecadeFilter(admin.SimpleListFilter):
     parameter_name = "decade"
 
     def lookups(self, request, model_admin):
-        return [(str(decade), f"{decade}s") for decade in range(2020, 1880, -10)]
+        return DECADES
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            start = int(self.value())
-            return queryset.filter(year__gte=start, year__lt=start + 10)
+        if self.value() in dict(DECADES):
+            return queryset.in_decade(int(self.value()))
         return queryset
 
 
@@ -135,11 +133,10 @@ class HasTrailerFilter(admin.SimpleListFilter):
         return [("yes", "Has a trailer"), ("no", "No trailer")]
 
     def queryset(self, request, queryset):
-        has_trailer = Exists(Trailer.objects.filter(film=OuterRef("pk")))
         if self.value() == "yes":
-            return queryset.filter(has_trailer)
+            return queryset.with_trailer()
         if self.value() == "no":
-            return queryset.filter(~has_trailer)
+            return queryset.without_trailer()
         return queryset
 
 

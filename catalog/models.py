@@ -5,7 +5,7 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -172,6 +172,20 @@ class FilmQuerySet(models.QuerySet):
             Prefetch("credits", queryset=Credit.objects.select_related("person")),
             "trailers",
         )
+
+    def in_decade(self, start: int) -> "FilmQuerySet":
+        """Films of the ten years from `start` (one of DECADES)."""
+        return self.filter(year__gte=start, year__lt=start + 10)
+
+    def with_trailer(self) -> "FilmQuerySet":
+        return self.filter(Exists(Trailer.objects.filter(film=OuterRef("pk"))))
+
+    def without_trailer(self) -> "FilmQuerySet":
+        return self.filter(~Exists(Trailer.objects.filter(film=OuterRef("pk"))))
+
+
+# The decades lists offer, newest first, as (value, label) choices.
+DECADES = [(str(start), f"{start}s") for start in range(2020, 1880, -10)]
 
 
 class FilmManager(SlugNaturalKeyManager.from_queryset(FilmQuerySet)):
