@@ -3,8 +3,9 @@
 import logging
 
 from django.contrib import admin, messages
+from django.forms import ModelForm
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.html import format_html
 
 from . import media, services
@@ -20,7 +21,13 @@ class UploadsAdminMixin:
     say) leaves none behind; a storage that refuses a file is reported, and nothing is saved.
     """
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
         try:
             with media.atomic():
                 return super().changeform_view(request, object_id, form_url, extra_context)
@@ -47,7 +54,7 @@ class OnePerFilmFormSet(BaseInlineFormSet):
     field = ""
     message = ""
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         seen = set()
         for form in self.forms:
@@ -63,7 +70,7 @@ class PrimaryReleaseFormSet(OnePerFilmFormSet):
     field = "is_primary"
     message = "A film has one primary release: tick only one."
 
-    def rule_key(self, form):
+    def rule_key(self, form: ModelForm) -> str | None:
         return "primary" if form.cleaned_data.get("is_primary") else None
 
 
@@ -71,7 +78,7 @@ class TrailerFormSet(OnePerFilmFormSet):
     field = "url"
     message = "This video is already among the film's trailers."
 
-    def rule_key(self, form):
+    def rule_key(self, form: ModelForm) -> tuple[str, str] | None:
         trailer = form.instance
         return (trailer.provider, trailer.video_id) if trailer.video_id else None
 

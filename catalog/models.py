@@ -45,16 +45,16 @@ class ManagedFilesMixin(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, **kwargs) -> None:
         media.save_with_files(self, partial(super().save, *args, **kwargs))
 
     @classmethod
-    def from_db(cls, *args, **kwargs):
+    def from_db(cls, *args, **kwargs) -> "ManagedFilesMixin":
         instance = super().from_db(*args, **kwargs)
         media.remember_files(instance)
         return instance
 
-    def renditions(self, field):
+    def renditions(self, field: str) -> images.Renditions | None:
         image = getattr(self, field)
         if not image:
             return None
