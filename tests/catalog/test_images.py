@@ -1,7 +1,10 @@
 """Posters and photos: validation, cleaning, renditions, placeholders and file clean-up."""
 
+from io import BytesIO
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from PIL import Image
 
@@ -34,6 +37,8 @@ def test_renditions_are_never_wider_than_the_upload(media_root, stored_files):
     jpeg = next(name for name in names if name.endswith("-300.jpg"))
     with Image.open(media_root / jpeg) as flattened:
         assert flattened.mode == "RGB"  # transparency flattened onto white for JPEG
+        # The half-transparent blue (20, 60, 200) is lightened by the white behind it.
+        assert flattened.getpixel((0, 0))[0] > 100
 
 
 def test_film_page_serves_the_poster_with_srcset_sizes_and_dimensions(client):
@@ -114,6 +119,7 @@ def test_people_photos_get_the_same_treatment(stored_files):
 
 @pytest.mark.parametrize(("width", "height"), [(800, 8_000), (8_000, 800), (1, 10)])
 def test_the_longest_accepted_shapes_are_stored_with_renditions(width, height, stored_files):
+    images.validate_image_upload(image_files.png(width, height, "L"))
     film = FilmFactory(poster=image_files.png(width, height, "L"))
     assert (film.poster_width, film.poster_height) == (width, height)
     assert len(stored_files()) == 1 + 2 * len(images.rendition_widths(width))
@@ -123,7 +129,7 @@ def test_a_side_no_rendition_format_can_hold_is_refused(monkeypatch):
     # Only a laxer shape rule lets such an image through to the encoders' own limits.
     monkeypatch.setattr(images, "MAX_ASPECT_RATIO", 100)
     with pytest.raises(ValidationError, match="too long a side to show as WEBP"):
-        images.validate_image_upload(image_files.png(800, 16_400, "L"))
+        images.validate_image_upload(image_files.png(800, 16_384, "L"))
     images.validate_image_upload(image_files.png(800, 16_383, "L"))
 
 
@@ -140,3 +146,11 @@ def test_a_phone_photo_stored_as_mpo_is_accepted_and_kept_as_a_jpeg(media_root, 
     with Image.open(person.photo.path) as master:
         assert (master.format, master.size) == ("JPEG", (640, 480))
     assert len(stored_files()) == 1 + 8
+
+
+def test_a_cmyk_jpeg_is_stored_as_rgb_for_browsers(media_root):
+    buffer = BytesIO()
+    Image.new("CMYK", (300, 450), (0, 80, 80, 0)).save(buffer, "JPEG")
+    film = FilmFactory(poster=SimpleUploadedFile("print.jpg", buffer.getvalue()))
+    with Image.open(film.poster.path) as master:
+        assert (master.format, master.mode) == ("JPEG", "RGB")
