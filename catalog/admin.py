@@ -1,10 +1,86 @@
 """Curating the catalog: films with their credits, trailers and releases; people; genres."""
 
+import logging
+
 from django.contrib import admin, messages
-from django.db.models import Exists, OuterRef
+from django.forms import ModelForm
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.html import format_html
 
-from .models import Credit, Film, Genre, Person, Release, Trailer
+from . import media, services
+from .models import DECADES, Credit, Film, Genre, Person, Release, Trailer
+
+logger = logging.getLogger(__name__)
+
+
+class UploadsAdminMixin:
+    """Each submission and its uploads in one `media.atomic()`.
+
+    A submission that fails after writing files (an inline's row refused by the database,
+    say) leaves none behind; a storage that refuses a file is reported, and nothing is saved.
+    """
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        try:
+            with media.atomic():
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except media.StorageError as error:
+            logger.exception("An upload could not be stored")
+            self.message_user(
+                request,
+                f"Nothing was saved: the media storage refused a file ({error.__cause__}). "
+                "Try again later, or tell whoever runs the site.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class OnePerFilmFormSet(BaseInlineFormSet):
+    """Refuses, as a form error on `field`, a row that breaks a per-film rule together with
+    another row of the same submission. Django checks such conditional rules only against
+    saved rows, so two new rows breaking one together reached the database and answered 500.
+
+    Subclasses define `rule_key(form)`: what must be unique per film, or None when the rule
+    does not apply to the row.
+    """
+
+    field = ""
+    message = ""
+
+    def clean(self) -> None:
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.cleaned_data or form.errors or self._should_delete_form(form):
+                continue
+            key = self.rule_key(form)
+            if key is not None and key in seen:
+                form.add_error(self.field, self.message)
+            seen.add(key)
+
+
+class PrimaryReleaseFormSet(OnePerFilmFormSet):
+    field = "is_primary"
+    message = "A film has one primary release: tick only one."
+
+    def rule_key(self, form: ModelForm) -> str | None:
+        return "primary" if form.cleaned_data.get("is_primary") else None
+
+
+class TrailerFormSet(OnePerFilmFormSet):
+    field = "url"
+    message = "This video is already among the film's trailers."
+
+    def rule_key(self, form: ModelForm) -> tuple[str, str] | None:
+        trailer = form.instance
+        return (trailer.provider, trailer.video_id) if trailer.video_id else None
 
 
 class CreditInline(admin.TabularInline):
@@ -16,12 +92,14 @@ class CreditInline(admin.TabularInline):
 
 class TrailerInline(admin.TabularInline):
     model = Trailer
+    formset = TrailerFormSet
     extra = 0
     fields = ["title", "url", "video_file", "order"]
 
 
 class ReleaseInline(admin.TabularInline):
     model = Release
+    formset = PrimaryReleaseFormSet
     extra = 0
     fields = ["date", "country", "is_primary"]
 
@@ -31,12 +109,11 @@ class DecadeFilter(admin.SimpleListFilter):
     parameter_name = "decade"
 
     def lookups(self, request, model_admin):
-        return [(str(decade), f"{decade}s") for decade in range(2020, 1880, -10)]
+        return DECADES
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            start = int(self.value())
-            return queryset.filter(year__gte=start, year__lt=start + 10)
+        if self.value() in dict(DECADES):
+            return queryset.in_decade(int(self.value()))
         return queryset
 
 
@@ -63,11 +140,10 @@ class HasTrailerFilter(admin.SimpleListFilter):
         return [("yes", "Has a trailer"), ("no", "No trailer")]
 
     def queryset(self, request, queryset):
-        has_trailer = Exists(Trailer.objects.filter(film=OuterRef("pk")))
         if self.value() == "yes":
-            return queryset.filter(has_trailer)
+            return queryset.with_trailer()
         if self.value() == "no":
-            return queryset.filter(~has_trailer)
+            return queryset.without_trailer()
         return queryset
 
 
@@ -85,7 +161,7 @@ def thumbnail(renditions, alt=""):
 
 
 @admin.register(Film)
-class FilmAdmin(admin.ModelAdmin):
+class FilmAdmin(UploadsAdminMixin, admin.ModelAdmin):
     list_display = [
         "poster_thumbnail",
         "title",
@@ -127,19 +203,17 @@ class FilmAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected films", permissions=["change"])
     def publish(self, request, queryset):
-        changed = queryset.exclude(status=Film.Status.PUBLISHED).update(
-            status=Film.Status.PUBLISHED
-        )
+        changed = services.publish(films=queryset)
         self.message_user(request, f"{changed} film(s) published.", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected films (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):
-        changed = queryset.exclude(status=Film.Status.DRAFT).update(status=Film.Status.DRAFT)
+        changed = services.unpublish(films=queryset)
         self.message_user(request, f"{changed} film(s) returned to draft.", messages.SUCCESS)
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(UploadsAdminMixin, admin.ModelAdmin):
     list_display = ["photo_thumbnail", "name", "nconst"]
     list_display_links = ["photo_thumbnail", "name"]
     list_filter = ["credits__kind"]

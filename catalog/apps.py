@@ -6,4 +6,9 @@ class CatalogConfig(AppConfig):
     verbose_name = "Catalog"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import media
+        from .models import ManagedFilesMixin
+
+        media.remove_files_when_deleted(
+            model for model in self.get_models() if issubclass(model, ManagedFilesMixin)
+        )

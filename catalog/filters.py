@@ -3,11 +3,11 @@
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 
 from filmsite.lists.filters import SortedFilterSet, sort_filter
 
-from .models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Certificate, Film, Genre, Trailer
+from .models import DECADES, FIRST_FILM_YEAR, LAST_FILM_YEAR, Certificate, Film, Genre
 
 SORT_ORDERS = {
     "title": ("Title", ["title", "year", "pk"]),
@@ -23,7 +23,6 @@ SORT_ORDERS = {
 DEFAULT_SORT = "title"
 GENRE_COUNTS_KEY = "catalog-genre-film-counts"
 GENRE_COUNTS_SECONDS = 300
-FIRST_DECADE, LAST_DECADE = 1890, 2020
 
 
 class GenreChoiceFilter(django_filters.ModelChoiceFilter):
@@ -69,7 +68,7 @@ class FilmFilter(SortedFilterSet):
     year_to = YearFilter(lookup_expr="lte", label="To year")
     decade = django_filters.ChoiceFilter(
         label="Decade",
-        choices=[(str(d), f"{d}s") for d in range(LAST_DECADE, FIRST_DECADE - 1, -10)],
+        choices=DECADES,
         method="in_decade",
         empty_label="Any decade",
     )
@@ -106,10 +105,7 @@ class FilmFilter(SortedFilterSet):
         )
 
     def in_decade(self, queryset, name, value):
-        start = int(value)
-        return queryset.filter(year__gte=start, year__lt=start + 10)
+        return queryset.in_decade(int(value))
 
     def with_trailer(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(Exists(Trailer.objects.filter(film=OuterRef("pk"))))
+        return queryset.with_trailer() if value else queryset

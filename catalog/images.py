@@ -1,26 +1,38 @@
 """Posters and photos: validating uploads, cleaning them, and the renditions pages use.
 
-An upload must open as a JPEG, PNG or WebP within a byte and a pixel limit (decompression
-bombs are refused before they are decoded). The stored master is re-encoded with its
-orientation applied and its metadata (EXIF, location included) dropped; renditions in a few
-widths, WebP with a JPEG fallback, sit beside it under names derived from the master's, so
-pages build `srcset` without touching storage. Everything goes through Django's storage API.
+An upload must open as a JPEG (a phone's MPO included), PNG or WebP within a byte and a pixel
+limit (decompression bombs are refused before they are decoded), with a shape every rendition
+format can hold. The stored master is re-encoded with its orientation applied and its metadata
+(EXIF, location included) dropped; renditions in a few widths, WebP with a JPEG fallback, are
+named after the master, so pages build `srcset` without touching storage. This module only
+reads and encodes images; `catalog.media` writes and removes the files.
 """
 
 import posixpath
+from collections.abc import Iterator
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 ACCEPTED_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+# Phones store photos with a second picture (depth map, preview) as MPO, a JPEG whose first
+# frame is the photo; it is stored as a plain JPEG.
+FORMAT_ALIASES = {"MPO": "JPEG"}
 RENDITION_WIDTHS = (160, 320, 480, 800)
+RENDITION_FORMATS = {".webp": ("WEBP", {"quality": 80}), ".jpg": ("JPEG", {"quality": 82})}
+# The longest side each format can encode (WebP's is the one a tall poster meets).
+MAX_SIDE = {"JPEG": 65_535, "WEBP": 16_383, "PNG": 2**31 - 1}
+# Posters and portraits are near 2:3; a strip ten times longer than wide is not one.
+MAX_ASPECT_RATIO = 10
+ORIENTATION = 0x0112  # the EXIF tag
 
 
-def validate_image_upload(file):
+def validate_image_upload(file: File) -> None:
     """Refuse anything that is not a whole JPEG, PNG or WebP within the limits."""
     if getattr(file, "_committed", False):
         return  # already stored and validated when it was uploaded
@@ -33,10 +45,11 @@ def validate_image_upload(file):
     file.seek(0)
     try:
         with Image.open(file) as image:
-            if image.format not in ACCEPTED_FORMATS:
+            if image_format(image) not in ACCEPTED_FORMATS:
                 raise ValidationError("Upload a JPEG, PNG or WebP image.", code="image_format")
             if image.width * image.height > MAX_PIXELS:
                 raise _too_many_pixels(image.width, image.height)
+            validate_shape(*upright_size(image), image_format(image))
             image.load()  # decode it all: a truncated file fails here
     except Image.DecompressionBombError:
         raise ValidationError(
@@ -58,71 +71,97 @@ def _too_many_pixels(width, height):
     )
 
 
-def clean_master(file):
+def upright_size(image: Image.Image) -> tuple[int, int]:
+    """The size once the EXIF orientation is applied, as `clean_master` applies it."""
+    turned = image.getexif().get(ORIENTATION) in {5, 6, 7, 8}
+    return (image.height, image.width) if turned else image.size
+
+
+def image_format(image: Image.Image) -> str:
+    return FORMAT_ALIASES.get(image.format, image.format)
+
+
+def validate_shape(width: int, height: int, master_format: str) -> None:
+    """Refuse a shape that the master's format or a rendition's format cannot encode."""
+    if max(width, height) > MAX_ASPECT_RATIO * min(width, height):
+        raise ValidationError(
+            f"The image is {width:,} x {height:,} pixels; one side may be at most "
+            f"{MAX_ASPECT_RATIO} times the other.",
+            code="image_shape",
+        )
+    sizes = [(master_format, width, height)] + [
+        (name, rendition_width, rendition_height(width, height, rendition_width))
+        for rendition_width in rendition_widths(width)
+        for name, _ in RENDITION_FORMATS.values()
+    ]
+    for name, side_width, side_height in sizes:
+        if max(side_width, side_height) > MAX_SIDE[name]:
+            raise ValidationError(
+                f"The image is {width:,} x {height:,} pixels, too long a side to show as "
+                f"{name} (at most {MAX_SIDE[name]:,} pixels).",
+                code="image_shape",
+            )
+
+
+def clean_master(file: File) -> tuple[ContentFile, str, tuple[int, int]]:
     """The upload re-encoded upright and without metadata: (content, extension, size)."""
     file.seek(0)
     with Image.open(file) as original:
-        image_format = original.format
+        master_format = image_format(original)
         image = ImageOps.exif_transpose(original)
         buffer = BytesIO()
-        if image_format == "JPEG":
+        if master_format == "JPEG":
             image.convert("RGB").save(buffer, "JPEG", quality=90, optimize=True)
-        elif image_format == "PNG":
+        elif master_format == "PNG":
             image.save(buffer, "PNG", optimize=True)
         else:
             image.save(buffer, "WEBP", quality=90)
-    return ContentFile(buffer.getvalue()), ACCEPTED_FORMATS[image_format], image.size
+    return ContentFile(buffer.getvalue()), ACCEPTED_FORMATS[master_format], image.size
 
 
-def rendition_widths(master_width):
+def rendition_widths(master_width: int | None) -> list[int]:
     """The widths made for a master of this width: none wider than the master itself."""
     if not master_width:
         return []
     return sorted({min(width, master_width) for width in RENDITION_WIDTHS})
 
 
-def rendition_name(master_name, width, extension):
+def rendition_height(master_width: int, master_height: int, width: int) -> int:
+    return max(1, round(master_height * width / master_width))
+
+
+def rendition_name(master_name: str, width: int, extension: str) -> str:
     directory, filename = posixpath.split(master_name)
     stem = posixpath.splitext(filename)[0]
     return posixpath.join(directory, "renditions", f"{stem}-{width}{extension}")
 
 
-def rendition_names(master_name, master_width):
+def rendition_names(master_name: str, master_width: int | None) -> list[str]:
     return [
         rendition_name(master_name, width, extension)
         for width in rendition_widths(master_width)
-        for extension in (".webp", ".jpg")
+        for extension in RENDITION_FORMATS
     ]
 
 
-def make_renditions(storage, master_name):
-    """Write the WebP and JPEG renditions of a stored master; return their names."""
-    with storage.open(master_name) as stored, Image.open(stored) as master:
-        master.load()
-        if master.mode in {"RGBA", "LA", "P"}:
-            master = master.convert("RGBA")
-            flattened = Image.new("RGB", master.size, "white")
-            flattened.paste(master, mask=master.getchannel("A"))
+def renditions(master: File) -> Iterator[tuple[int, str, ContentFile]]:
+    """(width, extension, content) of each rendition of a cleaned master, one at a time."""
+    master.seek(0)
+    with Image.open(master) as image:
+        image.load()
+        if image.mode in {"RGBA", "LA", "P"}:
+            image = image.convert("RGBA")
+            flattened = Image.new("RGB", image.size, "white")
+            flattened.paste(image, mask=image.getchannel("A"))
         else:
-            flattened = master.convert("RGB")
-    written = []
+            flattened = image.convert("RGB")
     for width in rendition_widths(flattened.width):
-        height = round(flattened.height * width / flattened.width)
-        resized = flattened.resize((width, max(1, height)), Image.Resampling.LANCZOS)
-        for extension, options in ((".webp", {"quality": 80}), (".jpg", {"quality": 82})):
+        height = rendition_height(flattened.width, flattened.height, width)
+        resized = flattened.resize((width, height), Image.Resampling.LANCZOS)
+        for extension, (encoder, options) in RENDITION_FORMATS.items():
             buffer = BytesIO()
-            resized.save(buffer, "WEBP" if extension == ".webp" else "JPEG", **options)
-            name = rendition_name(master_name, width, extension)
-            if storage.exists(name):
-                storage.delete(name)
-            written.append(storage.save(name, ContentFile(buffer.getvalue())))
-    return written
-
-
-def delete_image(storage, master_name, master_width):
-    """Remove a master and its renditions."""
-    for name in [master_name, *rendition_names(master_name, master_width)]:
-        storage.delete(name)
+            resized.save(buffer, encoder, **options)
+            yield width, extension, ContentFile(buffer.getvalue())
 
 
 class Renditions:
@@ -159,4 +198,4 @@ class Renditions:
         return self._url(self.widths[0], ".jpg")
 
     def height_for(self, width):
-        return round(self.height * width / self.width)
+        return rendition_height(self.width, self.height, width)

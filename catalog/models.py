@@ -1,17 +1,24 @@
 """The catalog: films, the people who make them, their credits, trailers and releases."""
 
 import contextlib
-import posixpath
-from urllib.parse import parse_qs, urlsplit
+from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import F, Prefetch, Q
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
-from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
-from . import images
+from . import images, media
+
+# Migration 0001 names the trailer validators as catalog.models attributes: keep them here.
+from .trailers import (
+    MAX_VIDEO_ID_LENGTH,
+    parse_trailer_url,
+    validate_trailer_url,
+    validate_video_file,
+    video_mime_type,
+)
 
 # The years a film may carry: from the first motion pictures to a generous future.
 FIRST_FILM_YEAR, LAST_FILM_YEAR = 1870, 2200
@@ -28,73 +35,29 @@ class Certificate(models.TextChoices):
     NOT_RATED = "Not Rated", "Not Rated"
 
 
-class ManagedImagesMixin(models.Model):
-    """Uploaded images cleaned, rendered in several widths, and removed when replaced.
+class ManagedFilesMixin(models.Model):
+    """Rows with uploads, which `catalog.media` writes on save and removes when replaced.
 
-    `managed_images` names the image fields (each with width and height fields). A new
-    upload is re-encoded (upright, no metadata) and its renditions written when the row is
-    saved; the files it replaces, or those of a deleted row, go once the transaction commits.
-    If the row fails to save, the files just written are removed again.
+    `managed_images` names image fields (each with width and height fields), cleaned and
+    rendered in several widths; `managed_files` names other file fields, stored as uploaded.
     """
 
     managed_images = ()
+    managed_files = ()
 
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        written = []
-        for field in self.managed_images:
-            image = getattr(self, field)
-            if image and not image._committed:
-                content, extension, (width, height) = images.clean_master(image)
-                stem = f"{slugify(self.slug or field)[:60]}-{get_random_string(8).lower()}"
-                image.save(f"{stem}{extension}", content, save=False)
-                model_field = self._meta.get_field(field)
-                setattr(self, model_field.width_field, width)
-                setattr(self, model_field.height_field, height)
-                names = [image.name, *images.make_renditions(image.storage, image.name)]
-                written += [(image.storage, name) for name in names]
-        try:
-            super().save(*args, **kwargs)
-        except Exception:
-            for storage, name in written:
-                storage.delete(name)
-            raise
-        stored = getattr(self, "_stored_images", {})
-        current = self._current_images()
-        for field, (old_name, old_width) in stored.items():
-            if old_name and field in current and old_name != current[field][0]:
-                self._delete_image_on_commit(field, old_name, old_width)
-        self._stored_images = current
+    def save(self, *args, **kwargs) -> None:
+        media.save_with_files(self, partial(super().save, *args, **kwargs))
 
     @classmethod
-    def from_db(cls, *args, **kwargs):
+    def from_db(cls, *args, **kwargs) -> "ManagedFilesMixin":
         instance = super().from_db(*args, **kwargs)
-        instance._stored_images = instance._current_images()
+        media.remember_files(instance)
         return instance
 
-    def _current_images(self):
-        """{image field: (file name, width)}; fields left out of the query are skipped."""
-        deferred = self.get_deferred_fields()
-        current = {}
-        for field in self.managed_images:
-            width_field = self._meta.get_field(field).width_field
-            if field not in deferred and width_field not in deferred:
-                current[field] = (getattr(self, field).name, getattr(self, width_field))
-        return current
-
-    def delete_images_on_commit(self):
-        """Called after the row is deleted (by a signal, so bulk deletes are covered too)."""
-        for field, (name, width) in self._current_images().items():
-            if name:
-                self._delete_image_on_commit(field, name, width)
-
-    def _delete_image_on_commit(self, field, name, width):
-        storage = getattr(self, field).storage
-        transaction.on_commit(lambda: images.delete_image(storage, name, width))
-
-    def renditions(self, field):
+    def renditions(self, field: str) -> images.Renditions | None:
         image = getattr(self, field)
         if not image:
             return None
@@ -126,7 +89,7 @@ class Genre(models.Model):
         return (self.slug,)
 
 
-class Person(ManagedImagesMixin, models.Model):
+class Person(ManagedFilesMixin, models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     nconst = models.CharField(
@@ -218,12 +181,26 @@ class FilmQuerySet(models.QuerySet):
             "trailers",
         )
 
+    def in_decade(self, start: int) -> "FilmQuerySet":
+        """Films of the ten years from `start` (one of DECADES)."""
+        return self.filter(year__gte=start, year__lt=start + 10)
+
+    def with_trailer(self) -> "FilmQuerySet":
+        return self.filter(Exists(Trailer.objects.filter(film=OuterRef("pk"))))
+
+    def without_trailer(self) -> "FilmQuerySet":
+        return self.filter(~Exists(Trailer.objects.filter(film=OuterRef("pk"))))
+
+
+# The decades lists offer, newest first, as (value, label) choices.
+DECADES = [(str(start), f"{start}s") for start in range(2020, 1880, -10)]
+
 
 class FilmManager(SlugNaturalKeyManager.from_queryset(FilmQuerySet)):
     pass
 
 
-class Film(ManagedImagesMixin, models.Model):
+class Film(ManagedFilesMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -399,81 +376,7 @@ class Credit(models.Model):
     natural_key.dependencies = ["catalog.film", "catalog.person"]
 
 
-# Trailer players come only from these hosts; the page embeds their privacy-friendly players.
-TRAILER_HOSTS = {
-    "youtube.com": "youtube",
-    "www.youtube.com": "youtube",
-    "m.youtube.com": "youtube",
-    "youtu.be": "youtube",
-    "www.youtube-nocookie.com": "youtube",
-    "vimeo.com": "vimeo",
-    "www.vimeo.com": "vimeo",
-    "player.vimeo.com": "vimeo",
-}
-
-
-def parse_trailer_url(url):
-    """Return (provider, video id) for a YouTube or Vimeo address, or raise ValidationError."""
-    parts = urlsplit(url.strip())
-    provider = TRAILER_HOSTS.get((parts.hostname or "").lower())
-    if parts.scheme not in {"http", "https"} or provider is None:
-        raise ValidationError(
-            "Enter a YouTube or Vimeo address; other video hosts are not allowed.",
-            code="trailer_host",
-        )
-    segments = [segment for segment in parts.path.split("/") if segment]
-    video_id = ""
-    if provider == "youtube":
-        if parts.hostname == "youtu.be" and segments:
-            video_id = segments[0]
-        elif segments[:1] == ["watch"]:
-            video_id = parse_qs(parts.query).get("v", [""])[0]
-        elif len(segments) >= 2 and segments[0] in {"embed", "shorts", "live", "v"}:
-            video_id = segments[1]
-        valid = len(video_id) == 11 and all(c.isalnum() or c in "-_" for c in video_id)
-    else:
-        video_id = next((s for s in reversed(segments) if s.isdigit()), "")
-        valid = bool(video_id)
-    if not valid:
-        raise ValidationError(
-            "This address does not point at a single video.", code="trailer_video_id"
-        )
-    return provider, video_id
-
-
-def validate_trailer_url(url):
-    parse_trailer_url(url)
-
-
-# Uploaded trailers: the container formats browsers play, recognised by their first bytes.
-VIDEO_SIGNATURES = {".mp4": "video/mp4", ".webm": "video/webm"}
-MAX_VIDEO_BYTES = 300 * 1024 * 1024
-
-
-def validate_video_file(file):
-    if getattr(file, "_committed", False):
-        return
-    extension = posixpath.splitext(file.name)[1].lower()
-    if extension not in VIDEO_SIGNATURES:
-        raise ValidationError("Upload an MP4 or WebM video.", code="video_format")
-    if file.size > MAX_VIDEO_BYTES:
-        raise ValidationError(
-            f"The video is {file.size / 1024 / 1024:.0f} MB; the limit is "
-            f"{MAX_VIDEO_BYTES // 1024 // 1024} MB.",
-            code="video_too_big",
-        )
-    file.seek(0)
-    head = file.read(12)
-    file.seek(0)
-    is_mp4 = head[4:8] == b"ftyp"
-    is_webm = head[:4] == b"\x1a\x45\xdf\xa3"
-    if not ((extension == ".mp4" and is_mp4) or (extension == ".webm" and is_webm)):
-        raise ValidationError(
-            "This file is not a playable MP4 or WebM video.", code="video_unreadable"
-        )
-
-
-class Trailer(models.Model):
+class Trailer(ManagedFilesMixin, models.Model):
     class Provider(models.TextChoices):
         YOUTUBE = "youtube", "YouTube"
         VIMEO = "vimeo", "Vimeo"
@@ -494,8 +397,10 @@ class Trailer(models.Model):
         help_text="An MP4 or WebM file, instead of an address.",
     )
     provider = models.CharField(max_length=10, choices=Provider, editable=False)
-    video_id = models.CharField(max_length=20, blank=True, editable=False)
+    video_id = models.CharField(max_length=MAX_VIDEO_ID_LENGTH, blank=True, editable=False)
     order = models.PositiveSmallIntegerField(default=0)
+
+    managed_files = ("video_file",)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -522,19 +427,6 @@ class Trailer(models.Model):
         else:
             self.provider, self.video_id = self.Provider.FILE, ""
         super().save(*args, **kwargs)
-        # A replaced or removed upload goes once the change is committed.
-        previous = getattr(self, "_stored_video", "")
-        if previous and previous != self.video_file.name:
-            storage = self.video_file.storage
-            transaction.on_commit(lambda: storage.delete(previous))
-        self._stored_video = self.video_file.name
-
-    @classmethod
-    def from_db(cls, *args, **kwargs):
-        instance = super().from_db(*args, **kwargs)
-        if "video_file" not in instance.get_deferred_fields():
-            instance._stored_video = instance.video_file.name
-        return instance
 
     def clean(self):
         if bool(self.url) == bool(self.video_file):
@@ -565,7 +457,7 @@ class Trailer(models.Model):
 
     @property
     def mime_type(self):
-        return VIDEO_SIGNATURES.get(posixpath.splitext(self.video_file.name)[1].lower(), "")
+        return video_mime_type(self.video_file.name)
 
 
 class ReleaseManager(models.Manager):

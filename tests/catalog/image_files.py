@@ -62,3 +62,21 @@ def png_claiming(width, height):
 
 def oversized(megabytes=11):
     return SimpleUploadedFile("huge.jpg", b"\xff\xd8\xff" + b"\0" * (megabytes * 1024 * 1024))
+
+
+def mpo(width=640, height=480):
+    """A phone photo: a JPEG carrying a second picture (here a smaller preview), as MPO."""
+    photo = Image.new("RGB", (width, height), (30, 120, 60))
+    preview = Image.new("RGB", (width // 4, height // 4), (30, 120, 60))
+    buffer = BytesIO()
+    photo.save(buffer, "MPO", save_all=True, append_images=[preview])
+    return SimpleUploadedFile("IMG_0001.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def rotated_jpeg(width, height):
+    """A JPEG stored `width` x `height` whose EXIF says 'rotate 90°' (so shown tall)."""
+    exif = Image.Exif()
+    exif[ORIENTATION] = 6
+    buffer = BytesIO()
+    Image.new("L", (width, height), 90).save(buffer, "JPEG", exif=exif.tobytes())
+    return SimpleUploadedFile("sideways.jpg", buffer.getvalue(), content_type="image/jpeg")

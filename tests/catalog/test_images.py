@@ -1,7 +1,10 @@
 """Posters and photos: validation, cleaning, renditions, placeholders and file clean-up."""
 
+from io import BytesIO
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from PIL import Image
 
@@ -34,6 +37,8 @@ def test_renditions_are_never_wider_than_the_upload(media_root, stored_files):
     jpeg = next(name for name in names if name.endswith("-300.jpg"))
     with Image.open(media_root / jpeg) as flattened:
         assert flattened.mode == "RGB"  # transparency flattened onto white for JPEG
+        # The half-transparent blue (20, 60, 200) is lightened by the white behind it.
+        assert flattened.getpixel((0, 0))[0] > 100
 
 
 def test_film_page_serves_the_poster_with_srcset_sizes_and_dimensions(client):
@@ -64,6 +69,8 @@ def test_film_without_a_poster_gets_a_title_card_not_a_broken_image(client):
         (lambda: image_files.png_claiming(20_000, 20_000), "too many pixels"),
         (lambda: image_files.png_claiming(8_000, 6_000), "the limit is 40,000,000 pixels"),
         (image_files.oversized, "the limit is 10 MB"),
+        (lambda: image_files.png(800, 20_000, "L"), "at most 10 times the other"),
+        (lambda: image_files.png(8_001, 800, "L"), "at most 10 times the other"),
     ],
 )
 def test_bad_uploads_are_refused_with_a_clear_message(make_file, message):
@@ -108,3 +115,42 @@ def test_people_photos_get_the_same_treatment(stored_files):
     )
     assert (person.photo_width, person.photo_height) == (320, 400)
     assert len(stored_files()) == 1 + 4
+
+
+@pytest.mark.parametrize(("width", "height"), [(800, 8_000), (8_000, 800), (1, 10)])
+def test_the_longest_accepted_shapes_are_stored_with_renditions(width, height, stored_files):
+    images.validate_image_upload(image_files.png(width, height, "L"))
+    film = FilmFactory(poster=image_files.png(width, height, "L"))
+    assert (film.poster_width, film.poster_height) == (width, height)
+    assert len(stored_files()) == 1 + 2 * len(images.rendition_widths(width))
+
+
+def test_a_side_no_rendition_format_can_hold_is_refused(monkeypatch):
+    # Only a laxer shape rule lets such an image through to the encoders' own limits.
+    monkeypatch.setattr(images, "MAX_ASPECT_RATIO", 100)
+    with pytest.raises(ValidationError, match="too long a side to show as WEBP"):
+        images.validate_image_upload(image_files.png(800, 16_384, "L"))
+    images.validate_image_upload(image_files.png(800, 16_383, "L"))
+
+
+def test_the_shape_is_checked_upright_as_the_image_is_shown(monkeypatch):
+    monkeypatch.setattr(images, "MAX_ASPECT_RATIO", 100)
+    with pytest.raises(ValidationError, match="820 x 17,000 pixels"):
+        images.validate_image_upload(image_files.rotated_jpeg(17_000, 820))
+
+
+def test_a_phone_photo_stored_as_mpo_is_accepted_and_kept_as_a_jpeg(media_root, stored_files):
+    images.validate_image_upload(image_files.mpo(640, 480))
+    person = Person.objects.create(name="A", slug="a", photo=image_files.mpo(640, 480))
+    assert person.photo.name.endswith(".jpg")
+    with Image.open(person.photo.path) as master:
+        assert (master.format, master.size) == ("JPEG", (640, 480))
+    assert len(stored_files()) == 1 + 8
+
+
+def test_a_cmyk_jpeg_is_stored_as_rgb_for_browsers(media_root):
+    buffer = BytesIO()
+    Image.new("CMYK", (300, 450), (0, 80, 80, 0)).save(buffer, "JPEG")
+    film = FilmFactory(poster=SimpleUploadedFile("print.jpg", buffer.getvalue()))
+    with Image.open(film.poster.path) as master:
+        assert (master.format, master.mode) == ("JPEG", "RGB")

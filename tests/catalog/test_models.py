@@ -6,8 +6,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from catalog.models import Credit, Film, Trailer, parse_trailer_url
-from tests.factories import CreditFactory, FilmFactory, PersonFactory, ReleaseFactory
+from catalog.models import Credit, Film, Trailer
+from catalog.trailers import parse_trailer_url
+from tests.factories import (
+    CreditFactory,
+    FilmFactory,
+    PersonFactory,
+    ReleaseFactory,
+    TrailerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +183,16 @@ def test_trailer_needs_an_address_or_a_file_not_both_nor_neither():
         Trailer(film=film, title="Nothing").full_clean()
     with pytest.raises(IntegrityError):
         Trailer.objects.create(film=film, title="Nothing", url="")
+
+
+def test_a_decade_runs_from_its_first_year_to_its_ninth():
+    for year in (1989, 1990, 1999, 2000):
+        FilmFactory(title=str(year), year=year)
+    assert sorted(Film.objects.in_decade(1990).values_list("title", flat=True)) == ["1990", "1999"]
+
+
+def test_films_with_and_without_a_trailer_split_the_catalog():
+    with_one = TrailerFactory().film
+    without = FilmFactory()
+    assert list(Film.objects.with_trailer()) == [with_one]
+    assert list(Film.objects.without_trailer()) == [without]

@@ -1,0 +1,185 @@
+"""The files behind catalog rows (posters, photos, trailer videos): written, replaced, removed.
+
+A row's new uploads are written when it is saved (images cleaned, with their renditions);
+the files a row replaces, and all of a deleted row's, are removed once the change commits.
+Files written inside `atomic()` are removed again unless their transaction commits, so a
+save that fails or is rolled back later, in a savepoint or whole, leaves nothing behind.
+Django has `on_commit` but no rollback hook: each written file is marked kept by an on-commit
+callback, which Django drops with a rolled-back savepoint, and `atomic()` removes the rest.
+"""
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import partial
+
+from django.core.files import File
+from django.core.files.storage import Storage
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.utils.crypto import get_random_string
+from django.utils.text import slugify
+
+from . import images
+
+logger = logging.getLogger(__name__)
+
+
+class StorageError(Exception):
+    """The media storage refused a write: the disk is full or read-only, the bucket is gone."""
+
+
+@dataclass(eq=False)
+class _Written:
+    storage: Storage
+    name: str
+    kept: bool = False
+
+
+# The files written in each open `atomic()` block, innermost last.
+_blocks: ContextVar[tuple[list[_Written], ...]] = ContextVar("media_blocks", default=())
+
+
+@contextmanager
+def atomic() -> Iterator[None]:
+    """A transaction whose written files are removed unless it commits."""
+    written: list[_Written] = []
+    token = _blocks.set((*_blocks.get(), written))
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        _remove(written)  # the block's savepoint or transaction was rolled back
+        raise
+    finally:
+        _blocks.reset(token)
+    enclosing = _blocks.get()
+    if enclosing:
+        enclosing[-1].extend(written)
+    else:
+        # Registered after the files' own callbacks, so it runs after them; at once when
+        # this block was the outermost transaction, since it has just committed.
+        transaction.on_commit(partial(_remove_unkept, written), robust=True)
+
+
+def store(storage: Storage, name: str, content: File) -> str:
+    """Write `content` as `name` (or a free name near it) and return the name it got."""
+    name = storage.get_available_name(name)
+    try:
+        stored = storage.save(name, content)
+    except OSError as error:
+        with suppress(OSError):
+            storage.delete(name)  # a file cut short by a full disk
+        raise StorageError(f"The media storage refused {name}: {error}") from error
+    written = _Written(storage, stored)
+    if blocks := _blocks.get():
+        blocks[-1].append(written)
+    transaction.on_commit(partial(setattr, written, "kept", True))
+    return stored
+
+
+def remove_on_commit(storage: Storage, names: Iterable[str]) -> None:
+    names = list(names)
+    transaction.on_commit(lambda: _delete(storage, names), robust=True)
+
+
+def _remove(written: Iterable[_Written]) -> None:
+    for file in written:
+        _delete(file.storage, [file.name])
+
+
+def _remove_unkept(written: Iterable[_Written]) -> None:
+    _remove(file for file in written if not file.kept)
+
+
+def _delete(storage: Storage, names: Iterable[str]) -> None:
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("Could not remove %s from the media storage", name, exc_info=True)
+
+
+def save_with_files(row: models.Model, save: Callable[[], None]) -> None:
+    """Write `row`'s new uploads, `save` it, and remove what they replace once committed.
+
+    `row.managed_images` names image fields (each with width and height fields), cleaned
+    and rendered in several widths; `row.managed_files` names other file fields, stored as
+    uploaded.
+    """
+    with atomic():
+        for field in row.managed_images:
+            if _is_new_upload(getattr(row, field)):
+                _store_image(row, field)
+        for field in row.managed_files:
+            if _is_new_upload(getattr(row, field)):
+                _store_upload(row, field)
+        save()
+        current = _current_files(row)
+        for field, stored_files in getattr(row, "_stored_files", {}).items():
+            if stored_files and stored_files != current.get(field, stored_files):
+                remove_on_commit(getattr(row, field).storage, stored_files)
+    row._stored_files = current
+
+
+def remember_files(row: models.Model) -> None:
+    """Note the files a row loaded from the database has, to know later what it replaced."""
+    row._stored_files = _current_files(row)
+
+
+def remove_files_when_deleted(model_classes: Iterable[type[models.Model]]) -> None:
+    """Remove a deleted row's files, however it goes (one by one, in bulk, by cascade)."""
+    for model_class in model_classes:
+        post_delete.connect(_remove_files_of_deleted_row, sender=model_class)
+
+
+def _remove_files_of_deleted_row(sender, instance: models.Model, **kwargs) -> None:
+    for field, names in _current_files(instance).items():
+        remove_on_commit(getattr(instance, field).storage, names)
+
+
+def _is_new_upload(file: File) -> bool:
+    return bool(file) and not file._committed
+
+
+def _store_image(row: models.Model, field: str) -> None:
+    image = getattr(row, field)
+    content, extension, (width, height) = images.clean_master(image)
+    stem = f"{slugify(getattr(row, 'slug', '') or field)[:60]}-{get_random_string(8).lower()}"
+    storage = image.storage
+    name = store(storage, image.field.generate_filename(row, stem + extension), content)
+    for rendition_width, rendition_extension, rendition in images.renditions(content):
+        rendition_name = images.rendition_name(name, rendition_width, rendition_extension)
+        # The master's name is new, so a file already there is a leftover: renditions must
+        # keep the names derived from the master's, which pages build without asking storage.
+        if storage.exists(rendition_name):
+            storage.delete(rendition_name)
+        store(storage, rendition_name, rendition)
+    setattr(row, field, name)
+    model_field = row._meta.get_field(field)
+    setattr(row, model_field.width_field, width)
+    setattr(row, model_field.height_field, height)
+
+
+def _store_upload(row: models.Model, field: str) -> None:
+    upload = getattr(row, field)
+    name = upload.field.generate_filename(row, upload.name)
+    setattr(row, field, store(upload.storage, name, upload.file))
+
+
+def _current_files(row: models.Model) -> dict[str, list[str]]:
+    """{file field: the names of its files}; fields left out of the query are skipped."""
+    deferred = row.get_deferred_fields()
+    current = {}
+    for field in row.managed_images:
+        width_field = row._meta.get_field(field).width_field
+        if field not in deferred and width_field not in deferred:
+            name, width = getattr(row, field).name, getattr(row, width_field)
+            current[field] = [name, *images.rendition_names(name, width)] if name else []
+    for field in row.managed_files:
+        if field not in deferred:
+            name = getattr(row, field).name
+            current[field] = [name] if name else []
+    return current

@@ -1,0 +1,26 @@
+"""Writes to the catalog that carry a rule: publishing and unpublishing films.
+
+File uploads have their own module, `catalog.media`, which model saves go through.
+"""
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import Film
+
+
+def publish(*, films: QuerySet[Film]) -> int:
+    """Publish those of `films` that are drafts; return how many changed."""
+    return _set_status(films=films, status=Film.Status.PUBLISHED)
+
+
+def unpublish(*, films: QuerySet[Film]) -> int:
+    """Return those of `films` that are published to draft; return how many changed."""
+    return _set_status(films=films, status=Film.Status.DRAFT)
+
+
+def _set_status(*, films: QuerySet[Film], status: Film.Status) -> int:
+    with transaction.atomic():
+        # update() skips auto_now, and `updated` tells editors when a page last changed.
+        return films.exclude(status=status).update(status=status, updated=timezone.now())
