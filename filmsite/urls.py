@@ -12,6 +12,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
 ]
 
+handler400 = views.bad_request
+handler404 = views.page_not_found
+handler500 = views.server_error
+
 if settings.SERVE_MEDIA and not settings.MEDIA_ORIGIN:
     from django.urls import re_path
     from django.views.static import serve
