@@ -10,11 +10,18 @@ already prepared the token for every request.
 """
 
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+
+class ExplainedHttp404(Http404):
+    """A 404 whose message is written for visitors, so the 404 page shows it.
+
+    Any other Http404's message ("No Review matches the given query.") is for logs only.
+    """
 
 
 @never_cache
@@ -37,7 +44,8 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "404.html", status=404)
+    explanation = str(exception) if isinstance(exception, ExplainedHttp404) else ""
+    return render(request, "404.html", {"explanation": explanation}, status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
