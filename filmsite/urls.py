@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
-from . import views
+from . import converters, views
+
+# Registered before the includes below are read, since their routes use it.
+register_converter(converters.UsernameConverter, "username")
 
 urlpatterns = [
     path("", include("catalog.urls")),
