@@ -29,12 +29,14 @@ class ReleaseInline(admin.TabularInline):
 class DecadeFilter(admin.SimpleListFilter):
     title = "decade"
     parameter_name = "decade"
+    decades = {str(decade): f"{decade}s" for decade in range(2020, 1880, -10)}
 
     def lookups(self, request, model_admin):
-        return [(str(decade), f"{decade}s") for decade in range(2020, 1880, -10)]
+        return list(self.decades.items())
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
+        # Only a decade offered: "²" passes isdigit() but not int(), and so does a long number.
+        if self.value() in self.decades:
             start = int(self.value())
             return queryset.filter(year__gte=start, year__lt=start + 10)
         return queryset
