@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
 from django.utils.html import format_html
 
+from filmsite.lists.search import BoundedSearchMixin
+
 from .models import Credit, Film, Genre, Person, Release, Trailer
 
 
@@ -87,7 +89,7 @@ def thumbnail(renditions, alt=""):
 
 
 @admin.register(Film)
-class FilmAdmin(admin.ModelAdmin):
+class FilmAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = [
         "poster_thumbnail",
         "title",
@@ -141,7 +143,7 @@ class FilmAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["photo_thumbnail", "name", "nconst"]
     list_display_links = ["photo_thumbnail", "name"]
     list_filter = ["credits__kind"]
@@ -154,7 +156,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Genre)
-class GenreAdmin(admin.ModelAdmin):
+class GenreAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
