@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
 from django.utils.html import format_html
 
-from filmsite.lists.search import BoundedSearchMixin
+from filmsite.lists.changelists import GuardedChangeListMixin
 
 from .models import Credit, Film, Genre, Person, Release, Trailer
 
@@ -89,7 +89,7 @@ def thumbnail(renditions, alt=""):
 
 
 @admin.register(Film)
-class FilmAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class FilmAdmin(GuardedChangeListMixin, admin.ModelAdmin):
     list_display = [
         "poster_thumbnail",
         "title",
@@ -143,7 +143,7 @@ class FilmAdmin(BoundedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class PersonAdmin(GuardedChangeListMixin, admin.ModelAdmin):
     list_display = ["photo_thumbnail", "name", "nconst"]
     list_display_links = ["photo_thumbnail", "name"]
     list_filter = ["credits__kind"]
@@ -156,7 +156,7 @@ class PersonAdmin(BoundedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Genre)
-class GenreAdmin(BoundedSearchMixin, admin.ModelAdmin):
+class GenreAdmin(GuardedChangeListMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
