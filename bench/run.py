@@ -37,7 +37,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from catalog.importers.imdb import Importer  # noqa: E402
 from catalog.models import Credit, Film, Person  # noqa: E402
-from catalog.pagination import MAX_PAGES  # noqa: E402
+from filmsite.lists.pagination import MAX_PAGES  # noqa: E402
 from reviews.models import Review  # noqa: E402
 
 

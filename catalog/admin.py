@@ -8,6 +8,8 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.html import format_html
 
+from filmsite.lists.changelists import GuardedChangeListMixin
+
 from . import media, services
 from .models import DECADES, Credit, Film, Genre, Person, Release, Trailer
 
@@ -161,7 +163,7 @@ def thumbnail(renditions, alt=""):
 
 
 @admin.register(Film)
-class FilmAdmin(UploadsAdminMixin, admin.ModelAdmin):
+class FilmAdmin(GuardedChangeListMixin, UploadsAdminMixin, admin.ModelAdmin):
     list_display = [
         "poster_thumbnail",
         "title",
@@ -213,7 +215,7 @@ class FilmAdmin(UploadsAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(UploadsAdminMixin, admin.ModelAdmin):
+class PersonAdmin(GuardedChangeListMixin, UploadsAdminMixin, admin.ModelAdmin):
     list_display = ["photo_thumbnail", "name", "nconst"]
     list_display_links = ["photo_thumbnail", "name"]
     list_filter = ["credits__kind"]
@@ -226,7 +228,7 @@ class PersonAdmin(UploadsAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Genre)
-class GenreAdmin(admin.ModelAdmin):
+class GenreAdmin(GuardedChangeListMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -6,13 +6,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def redirect_to_next(request: HttpRequest, fallback) -> HttpResponseRedirect:
-    """Redirect to the POSTed `next` if it is on this site, else to `fallback`.
+    """Redirect to the POSTed `next` if it is a path on this site, else to `fallback`.
 
     `fallback` is anything `redirect` takes: a model with `get_absolute_url`, a URL name, a URL.
+    `next` is only ever a path: given to `redirect`, a word such as "abc" would be looked up
+    as a URL name, and the failed lookup was a 500.
     """
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(target)
+        return HttpResponseRedirect(target)
     return redirect(fallback)

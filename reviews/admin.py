@@ -3,6 +3,8 @@
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 
+from filmsite.lists.changelists import GuardedChangeListMixin
+
 from . import services
 from .models import Report, Review
 
@@ -34,7 +36,7 @@ class ReportInline(admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(GuardedChangeListMixin, admin.ModelAdmin):
     list_display = ["film", "author", "rating", "contains_spoilers", "is_hidden", "open_reports"]
     list_filter = [OpenReportsFilter, "is_hidden", "contains_spoilers", "rating"]
     list_select_related = ["film", "author"]
@@ -94,7 +96,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(GuardedChangeListMixin, admin.ModelAdmin):
     list_display = ["review", "reason", "status", "reporter", "created"]
     list_filter = ["status", "reason"]
     list_select_related = ["review__film", "review__author", "reporter"]

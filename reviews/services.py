@@ -26,6 +26,10 @@ class OwnReviewVote(Exception):
     """Authors cannot vote on their own reviews."""
 
 
+class ReviewGone(Exception):
+    """The review was deleted (with its film, or in another tab) while it was being edited."""
+
+
 def _lock_film(film_id):
     return Film.objects.select_for_update().only("pk").get(pk=film_id)
 
@@ -78,14 +82,20 @@ def post_review(*, author, film, rating, body, headline="", contains_spoilers=Fa
     return review
 
 
-def update_review(review, **changes):
-    """Apply `changes` (field name → new value) to a saved review and refresh its film's rating."""
-    with transaction.atomic():
-        _lock_film(review.film_id)
-        for field, value in changes.items():
-            setattr(review, field, value)
-        review.save(update_fields=[*changes, "updated"])
-        refresh_film_rating(review.film_id)
+def update_review(review: Review, **changes) -> Review:
+    """Apply `changes` (field name → new value) to a saved review and refresh its film's rating.
+
+    Raises ReviewGone if the review's row, or its film's, no longer exists.
+    """
+    try:
+        with transaction.atomic():
+            _lock_film(review.film_id)
+            for field, value in changes.items():
+                setattr(review, field, value)
+            review.save(update_fields=[*changes, "updated"])
+            refresh_film_rating(review.film_id)
+    except (Film.DoesNotExist, Review.NotUpdated):
+        raise ReviewGone(f"review {review.pk} was deleted") from None
     return review
 
 

@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 from catalog.models import Film
 from filmsite import ratelimit
 from filmsite.redirects import redirect_to_next
+from filmsite.views import ExplainedHttp404
 
 from . import services
 from .filters import ReviewFilter
@@ -89,9 +90,11 @@ def review_update(request, pk):
     )
     form = ReviewForm(request.POST or None, instance=review)
     if request.method == "POST" and form.is_valid():
-        services.update_review(
-            review, **{name: form.cleaned_data[name] for name in form.changed_data}
-        )
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.update_review(review, **changes)
+        except services.ReviewGone:
+            raise ExplainedHttp404("This review has been deleted.") from None
         messages.success(request, "Your review is updated.")
         return redirect(f"{review.film.get_absolute_url()}#review-{review.pk}")
     return render(

@@ -4,6 +4,8 @@ Django's auth views are listed one by one rather than included as `django.contri
 so the rate-limited log-in and password reset are the only views at their paths and no route
 works by shadowing another. The names are Django's own, without a namespace, because Django's views
 and e-mail templates reverse them so (`password_reset_done`, `password_reset_confirm`).
+No route takes `str`'s any text: a reset link's uidb64 (base64url) and token (base-36 and hex
+words joined by a hyphen) use only a slug's characters.
 """
 
 from django.contrib.auth import views as auth_views
@@ -41,7 +43,7 @@ urlpatterns = [
         name="password_reset_done",
     ),
     path(
-        "accounts/reset/<uidb64>/<token>/",
+        "accounts/reset/<slug:uidb64>/<slug:token>/",
         auth_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
@@ -50,5 +52,5 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("users/<str:username>/", views.ProfileView.as_view(), name="profile"),
+    path("users/<username:username>/", views.ProfileView.as_view(), name="profile"),
 ]

@@ -150,3 +150,20 @@ def test_profile_lists_the_users_visible_reviews_newest_first(client):
 
 def test_profile_of_unknown_user_is_a_404(client):
     assert client.get(reverse("profile", args=["nobody"])).status_code == 404
+
+
+def test_profile_of_a_username_with_every_allowed_sign_is_found(client):
+    UserFactory(username="Zoë.o@n+e-il_2")
+    assert client.get("/users/Zo%C3%AB.o@n+e-il_2/").status_code == 200
+
+
+@pytest.mark.parametrize("username", ["%00", "a%00b", "a%01b", "a%7Fb", "a%20b", "a%0Ab"])
+def test_profile_address_with_a_control_character_or_space_is_a_404(client, username):
+    # PostgreSQL refuses NUL in a query: without the username converter, /users/%00/ was a 500.
+    UserFactory(username="ab")
+    assert client.get(f"/users/{username}/").status_code == 404
+
+
+def test_reset_link_with_a_nul_byte_is_a_404(client):
+    assert client.get("/accounts/reset/%00/1-a/").status_code == 404
+    assert client.get("/accounts/reset/MQ/%00-a/").status_code == 404

@@ -218,6 +218,11 @@ def test_admin_publishes_and_unpublishes_in_bulk(client, editor):
         ({"has_trailer": "yes"}, ["Published With Trailer"]),
         ({"has_trailer": "no"}, ["Draft With Poster"]),
         ({"q": "tt0113627"}, ["Published With Trailer"]),
+        # Not a decade offered: ignored, where int() once failed with a 500.
+        ({"decade": "²"}, ["Draft With Poster", "Published With Trailer"]),
+        ({"decade": "9" * 5000}, ["Draft With Poster", "Published With Trailer"]),
+        # A term SQLite refuses (a LIKE pattern over 50,000 bytes) was a 500.
+        ({"q": "Trailer" + "x" * 100_000}, []),
     ],
 )
 def test_film_list_filters_and_search_find_the_right_films(client, editor, query, expected):

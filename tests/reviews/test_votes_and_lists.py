@@ -74,6 +74,16 @@ def test_vote_returns_to_a_local_page_only(client):
     assert offsite["Location"] == review.get_absolute_url()
 
 
+@pytest.mark.parametrize("next_url", ["abc", "catalog:home", "1", "films/", "\\evil.example"])
+def test_vote_with_a_next_that_is_not_a_path_returns_to_the_review(client, next_url):
+    # A bare word once went to `redirect`, which looked it up as a URL name: a 500.
+    review = ReviewFactory()
+    client.force_login(UserFactory())
+    url = reverse("reviews:review_vote", args=[review.pk])
+    response = client.post(url, {"helpful": "yes", "next": next_url})
+    assert response["Location"] == review.get_absolute_url()
+
+
 @pytest.fixture
 def film_with_reviews():
     film = FilmFactory()

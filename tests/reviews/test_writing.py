@@ -8,6 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from reviews import services
+from reviews.forms import ReviewForm
 from reviews.models import BODY_MAX_LENGTH, Review
 from tests.factories import FilmFactory, ReviewFactory, UserFactory, staff_member
 from tests.html_text import visible_text
@@ -260,3 +262,45 @@ def test_spoiler_review_is_hidden_behind_a_warning_until_asked_for(client, viewe
         assert html.rfind("<details", 0, warning) != -1
         assert html.index("The twist is") > warning
         assert "The twist is" not in visible_text(html.replace("<details", "<details hidden"))
+
+
+def test_edit_of_a_review_deleted_in_another_tab_is_a_404_that_says_so(
+    client, viewer, film, monkeypatch
+):
+    review = ReviewFactory(film=film, author=viewer, rating=4)
+    url = reverse("reviews:review_update", args=[review.pk])
+    assert client.get(url).status_code == 200
+    form_is_valid = ReviewForm.is_valid
+
+    def deleted_meanwhile(form):
+        # The other tab's delete commits after this request loaded the review.
+        Review.objects.filter(pk=review.pk).delete()
+        return form_is_valid(form)
+
+    monkeypatch.setattr(ReviewForm, "is_valid", deleted_meanwhile)
+    response = client.post(url, {"rating": 10, "headline": "Changed my mind", "body": BODY})
+    assert response.status_code == 404
+    assert "This review has been deleted." in response.content.decode()
+    assert not Review.objects.exists()
+    film.refresh_from_db()
+    assert film.user_rating_count == 0
+
+
+def test_edit_posted_after_the_review_was_deleted_is_a_plain_404(client, viewer, film):
+    review = ReviewFactory(film=film, author=viewer, rating=4)
+    url = reverse("reviews:review_update", args=[review.pk])
+    assert client.get(url).status_code == 200
+    review.delete()
+    response = client.post(url, {"rating": 10, "body": BODY})
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "There is no page at this address." in page
+    assert "No Review matches" not in page  # Django's message for logs, not for visitors
+
+
+def test_updating_a_deleted_review_raises_review_gone_and_writes_nothing(film):
+    review = ReviewFactory(film=film, rating=4)
+    Review.objects.filter(pk=review.pk).delete()
+    with pytest.raises(services.ReviewGone):
+        services.update_review(review, rating=10)
+    assert not Review.objects.exists()
