@@ -179,24 +179,6 @@ def hit(rate: Rate, request: HttpRequest, extra: Iterable[str] = ()) -> None:
     refuse_over([count_one(rate, identity) for identity in _identities(request, extra)])
 
 
-def check(rate: Rate, request: HttpRequest, extra: Iterable[str] = ()) -> None:
-    """Raise RateLimited if any of the request's identities has used up `rate`.
-
-    With `count`, for limits on successes only (reviews posted): requests checked in parallel
-    may pass together, which `hit` prevents; use `hit` wherever every attempt counts.
-    """
-    for identity in _identities(request, extra):
-        key, remaining = _window(rate, identity)
-        if (cache.get(key) or 0) >= rate.limit:
-            raise RateLimited(retry_after=remaining)
-
-
-def count(rate: Rate, request: HttpRequest, extra: Iterable[str] = ()) -> None:
-    """Count one event against each of the request's identities."""
-    for identity in _identities(request, extra):
-        count_one(rate, identity)
-
-
 def count_login_attempt(request: HttpRequest, username: str) -> list[Count]:
     """Count a log-in attempt before its password is checked; refuse one over the limits.
 

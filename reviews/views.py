@@ -61,17 +61,16 @@ def review_create(request, slug):
         messages.info(request, f"You have already reviewed {film.title}; you can edit it here.")
         return redirect("reviews:review_update", pk=existing.pk)
     form = ReviewForm(request.POST or None)
-    if request.method == "POST":
-        ratelimit.check(ratelimit.REVIEW_POST, request)
-        if form.is_valid():
-            try:
-                review = services.post_review(author=request.user, film=film, **form.cleaned_data)
-            except services.DuplicateReview as duplicate:
-                messages.info(request, "You have already reviewed this film; edit it here.")
-                return redirect("reviews:review_update", pk=duplicate.review.pk)
-            ratelimit.count(ratelimit.REVIEW_POST, request)
-            messages.success(request, "Thank you: your review is published.")
-            return redirect(f"{film.get_absolute_url()}#review-{review.pk}")
+    if request.method == "POST" and form.is_valid():
+        # Counted once valid, before writing, so parallel posts cannot pass together.
+        ratelimit.hit(ratelimit.REVIEW_POST, request)
+        try:
+            review = services.post_review(author=request.user, film=film, **form.cleaned_data)
+        except services.DuplicateReview as duplicate:
+            messages.info(request, "You have already reviewed this film; edit it here.")
+            return redirect("reviews:review_update", pk=duplicate.review.pk)
+        messages.success(request, "Thank you: your review is published.")
+        return redirect(f"{film.get_absolute_url()}#review-{review.pk}")
     return render(request, "reviews/review_form.html", {"form": form, "film": film})
 
 
