@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 
 from filmsite.lists.changelists import GuardedChangeListMixin
+from filmsite.views import ExplainedHttp404
 
 from . import services
 from .models import Report, Review
@@ -68,7 +69,11 @@ class ReviewAdmin(GuardedChangeListMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # Visibility feeds the film's stored rating: write through the service.
-        services.update_review(obj, **{name: getattr(obj, name) for name in form.changed_data})
+        changes = {name: getattr(obj, name) for name in form.changed_data}
+        try:
+            services.update_review(obj, **changes)
+        except services.ReviewGone:
+            raise ExplainedHttp404("This review has been deleted meanwhile.") from None
 
     def delete_model(self, request, obj):
         services.delete_review(obj)

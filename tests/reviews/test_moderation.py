@@ -136,3 +136,23 @@ def test_reader_without_staff_status_cannot_reach_moderation(client):
     response = client.get(reverse("admin:reviews_review_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_a_review_deleted_while_a_moderator_saves_it_is_a_404_not_a_500(
+    client, moderator, monkeypatch
+):
+    from reviews.admin import ReviewAdmin
+
+    review = ReviewFactory()
+    save_form = ReviewAdmin.save_form
+
+    def deleted_meanwhile(self, request, form, change):
+        Review.objects.filter(pk=review.pk).delete()  # another tab, between load and save
+        return save_form(self, request, form, change)
+
+    monkeypatch.setattr(ReviewAdmin, "save_form", deleted_meanwhile)
+    inline = {"reports-TOTAL_FORMS": 0, "reports-INITIAL_FORMS": 0}
+    url = reverse("admin:reviews_review_change", args=[review.pk])
+    response = client.post(url, {"is_hidden": "on", **inline})
+    assert response.status_code == 404
+    assert "This review has been deleted meanwhile." in response.content.decode()
