@@ -1,7 +1,8 @@
 """Cutting a review short for lists: whole words only, escaped later like all user text."""
 
-import re
 from typing import NamedTuple
+
+from .graphemes import GRAPHEME
 
 # The seed's shortest review runs to 125 words and is still cut short on the page.
 EXCERPT_WORDS = 100
@@ -9,30 +10,41 @@ EXCERPT_WORDS = 100
 EXCERPT_MAX_CHARS = 700
 ELLIPSIS = "..."
 
-_WORD = re.compile(r"\S+")
-
 
 class Excerpt(NamedTuple):
     text: str
     truncated: bool
 
 
-def excerpt(body, words=EXCERPT_WORDS, max_chars=EXCERPT_MAX_CHARS):
+def excerpt(body: str, words: int = EXCERPT_WORDS, max_chars: int = EXCERPT_MAX_CHARS) -> Excerpt:
     """Return the first `words` words of `body` (at most `max_chars` characters) and "...".
 
     The cut falls between words and keeps the original spacing and line breaks before it. The
     text is plain: it is cut before it is escaped, so an HTML entity can never be split. Only
-    a first word longer than `max_chars` (a pasted URL, say) is cut inside itself.
+    a first word longer than `max_chars` (a pasted URL, or Chinese or Japanese written without
+    spaces) is cut inside itself, and then between two grapheme clusters, so no accent, jamo,
+    flag or joined emoji is torn apart; if even its first cluster is longer, nothing of it is
+    kept. Words are runs of clusters that are not whitespace.
     """
     text = body.strip()
-    end = None
-    for count, match in enumerate(_WORD.finditer(text), start=1):
-        if match.end() > max_chars:
-            end = end or max_chars
-            break
-        if count > words:
-            break
-        end = match.end()
-    else:
-        return Excerpt(text, truncated=False)
-    return Excerpt(text[:end].rstrip() + ELLIPSIS, truncated=True)
+    word_end = 0  # where the last whole word seen so far ends
+    fits = 0  # the last cluster boundary within `max_chars`
+    count = 0
+    in_word = False
+    for cluster in GRAPHEME.finditer(text):
+        is_space = cluster.group().isspace()
+        if in_word and is_space:
+            word_end = cluster.start()
+        elif not in_word and not is_space:
+            if count == words:
+                return _cut(text, word_end)
+            count += 1
+        in_word = not is_space
+        if cluster.end() > max_chars:
+            return _cut(text, word_end or fits)
+        fits = cluster.end()
+    return Excerpt(text, truncated=False)
+
+
+def _cut(text: str, end: int) -> Excerpt:
+    return Excerpt(text[:end] + ELLIPSIS, truncated=True)

@@ -1,8 +1,33 @@
 """Forms for writing reviews, voting on them and reporting them."""
 
+import regex
 from django import forms
+from django.core.exceptions import ValidationError
 
-from .models import BODY_MAX_LENGTH, BODY_MIN_LENGTH, RATING_CHOICES, Report, Review
+from .graphemes import visible_length
+from .models import (
+    BODY_MAX_LENGTH,
+    BODY_MAX_STORED_LENGTH,
+    BODY_MIN_LENGTH,
+    RATING_CHOICES,
+    Report,
+    Review,
+)
+
+# Line breaks (a textarea sends CR LF) and tabs are the only control characters text may hold.
+# NUL is left to the validator Django puts on every form CharField, so it is reported once.
+_CONTROL = regex.compile(r"[^\P{Cc}\t\n\r\x00]")
+
+
+def refuse_control_characters(text: str) -> None:
+    """Refuse control characters other than line breaks and tabs, naming the first one."""
+    if control := _CONTROL.search(text):
+        raise ValidationError(
+            "Remove the invisible control character U+%(code)04X; only line breaks and tabs "
+            "may be used.",
+            code="control_character",
+            params={"code": ord(control.group())},
+        )
 
 
 class ReviewForm(forms.ModelForm):
@@ -19,9 +44,10 @@ class ReviewForm(forms.ModelForm):
     )
     body = forms.CharField(
         label="Your review",
-        min_length=BODY_MIN_LENGTH,
-        max_length=BODY_MAX_LENGTH,
+        max_length=BODY_MAX_STORED_LENGTH,
         strip=True,
+        validators=[refuse_control_characters],
+        error_messages={"max_length": "This review is too long to store; please shorten it."},
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=(
             f"Between {BODY_MIN_LENGTH} and {BODY_MAX_LENGTH:,} characters. "
@@ -37,6 +63,34 @@ class ReviewForm(forms.ModelForm):
             "contains_spoilers": "This review contains spoilers",
         }
         help_texts = {"contains_spoilers": "Readers will see a warning before the text."}
+
+    def clean_headline(self) -> str:
+        headline = self.cleaned_data["headline"]
+        refuse_control_characters(headline)
+        return headline
+
+    def clean_body(self) -> str:
+        """Hold the body to its limits in the characters a reader sees (`visible_length`).
+
+        Runs only once the field's own checks have passed, so the count never walks an
+        oversized text.
+        """
+        body = self.cleaned_data["body"]
+        length = visible_length(body)
+        if length < BODY_MIN_LENGTH:
+            raise ValidationError(
+                "Write at least %(limit)d characters; spaces and invisible characters do not "
+                "count (this has %(length)d).",
+                code="too_short",
+                params={"limit": BODY_MIN_LENGTH, "length": length},
+            )
+        if length > BODY_MAX_LENGTH:
+            raise ValidationError(
+                "Keep it to %(limit)s characters (this has %(length)s).",
+                code="too_long",
+                params={"limit": f"{BODY_MAX_LENGTH:,}", "length": f"{length:,}"},
+            )
+        return body
 
 
 class VoteForm(forms.Form):

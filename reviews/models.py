@@ -12,8 +12,13 @@ from catalog.models import Film, can_view_drafts
 
 from .excerpts import excerpt
 
+# A review's length as its reader sees it (`graphemes.visible_length`), checked by the form.
 BODY_MIN_LENGTH = 20
 BODY_MAX_LENGTH = 20_000
+# The hard ceiling on stored characters (code points), kept by the database. One visible
+# character can take several (an accented letter, an Indic conjunct, a joined emoji), so it
+# leaves room for a review of the full visible length in any script.
+BODY_MAX_STORED_LENGTH = 4 * BODY_MAX_LENGTH
 RATING_CHOICES = [(n, str(n)) for n in range(1, 11)]
 
 
@@ -97,7 +102,7 @@ class Review(models.Model):
             ),
             models.CheckConstraint(condition=~Q(body=""), name="review_body_not_empty"),
             models.CheckConstraint(
-                condition=LessThanOrEqual(Length("body"), BODY_MAX_LENGTH),
+                condition=LessThanOrEqual(Length("body"), BODY_MAX_STORED_LENGTH),
                 name="review_body_max_length",
             ),
         ]

@@ -1,4 +1,5 @@
-"""Where a review is cut short: whole words, a character bound, escaping left to the template."""
+"""Where a review is cut short: whole words, whole grapheme clusters, a character bound, and
+escaping left to the template."""
 
 import pytest
 
@@ -70,9 +71,57 @@ def test_text_within_both_bounds_is_never_marked_truncated():
     assert excerpt(body, words=50, max_chars=len(body)) == (body, False)
 
 
-def test_seed_length_reviews_are_all_cut_with_the_default_limits():
-    body = words(124)
-    text, truncated = excerpt(body)
+def test_excerpt_keeps_exactly_the_first_hundred_words_by_default():
+    # 100 of these words run to 689 characters, inside the default character bound.
+    assert excerpt(words(125)) == (words(100) + ELLIPSIS, True)
+
+
+def test_hundred_words_by_default_are_shown_whole():
+    assert excerpt(words(100)) == (words(100), False)
+
+
+def test_unspaced_text_is_cut_at_exactly_seven_hundred_characters_by_default():
+    body = "映画" * 600
+    assert excerpt(body) == (body[:700] + ELLIPSIS, True)
+
+
+# One user-perceived character each, made of several code points: a cut by code points
+# inside any of them changes what the reader sees (a bare accent, half a flag, a lone jamo).
+CLUSTERS = {
+    "combining accent": "e\u0301",
+    "Japanese kana with a combining voiced mark": "\u304b\u3099",
+    "Hangul syllable as conjoining jamo": "\u1100\u1161\u11a8",
+    "flag (two regional indicators)": "\U0001f1ef\U0001f1f5",
+    "emoji joined with zero-width joiners": "\U0001f469\u200d\U0001f469\u200d\U0001f467",
+    "emoji with a skin tone": "\U0001f44d\U0001f3fd",
+    "Devanagari conjunct": "\u0915\u094d\u0937\u093f",
+}
+
+
+@pytest.mark.parametrize("cluster", CLUSTERS.values(), ids=CLUSTERS.keys())
+def test_unspaced_text_is_cut_between_grapheme_clusters_never_inside_one(cluster):
+    body = cluster * 100
+    max_chars = 10 * len(cluster) + 1
+    text, truncated = excerpt(body, max_chars=max_chars)
     assert truncated
-    assert text.endswith(ELLIPSIS)
-    assert len(text.split()) <= 100
+    assert text == cluster * 10 + ELLIPSIS
+
+
+def test_mixed_unspaced_text_is_cut_after_the_last_whole_cluster_within_the_bound():
+    body = "今日は\U0001f1ef\U0001f1f5の映画を観たe\u0301" * 20
+    text, truncated = excerpt(body, max_chars=4)
+    assert truncated
+    assert text == "今日は" + ELLIPSIS
+
+
+def test_first_cluster_longer_than_the_bound_leaves_only_the_ellipsis():
+    body = "Z" + "\u0301" * 50 + " and more"
+    assert excerpt(body, max_chars=10) == (ELLIPSIS, True)
+
+
+def test_words_ending_in_combining_marks_are_kept_whole_at_the_word_limit():
+    body = "cafe\u0301 nai\u0308ve re\u0301sume\u0301 more words"
+    assert excerpt(body, words=3, max_chars=1000) == (
+        "cafe\u0301 nai\u0308ve re\u0301sume\u0301" + ELLIPSIS,
+        True,
+    )

@@ -97,8 +97,8 @@ def test_second_review_of_the_same_film_leads_to_editing_the_first(client, viewe
     ("fields", "message"),
     [
         ({"body": ""}, "This field is required."),
-        ({"body": "Too short."}, "Ensure this value has at least 20 characters"),
-        ({"body": "x" * (BODY_MAX_LENGTH + 1)}, "Ensure this value has at most 20000 characters"),
+        ({"body": "Too short."}, "Write at least 20 characters"),
+        ({"body": "x" * (BODY_MAX_LENGTH + 1)}, "Keep it to 20,000 characters"),
         ({"body": "A fine film\x00 with a NUL byte inside."}, "Null characters are not allowed."),
         ({"rating": 0}, "Choose a rating from 1 to 10."),
         ({"rating": 11}, "Choose a rating from 1 to 10."),
