@@ -39,7 +39,7 @@ class ReportInline(admin.TabularInline):
 @admin.register(Review)
 class ReviewAdmin(GuardedChangeListMixin, admin.ModelAdmin):
     list_display = ["film", "author", "rating", "contains_spoilers", "is_hidden", "open_reports"]
-    list_filter = [OpenReportsFilter, "is_hidden", "contains_spoilers", "rating"]
+    list_filter = [OpenReportsFilter, "is_hidden", "contains_spoilers"]
     list_select_related = ["film", "author"]
     search_fields = ["headline", "body", "author__username", "film__title"]
     # Only authors change a review's words and rating (on the site); here it is moderated.
@@ -50,7 +50,11 @@ class ReviewAdmin(GuardedChangeListMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         open_reports = Count("reports", filter=Q(reports__status=Report.Status.OPEN))
-        return super().get_queryset(request).annotate(open_reports=open_reports)
+        return super().get_queryset(request).annotate(open_reports=open_reports).with_ratings()
+
+    @admin.display(description="author's rating", ordering="rating")
+    def rating(self, review):
+        return review.rating
 
     @admin.display(description="open reports", ordering="open_reports")
     def open_reports(self, review):

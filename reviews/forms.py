@@ -57,7 +57,7 @@ class ReviewForm(forms.ModelForm):
 
     class Meta:
         model = Review
-        fields = ["rating", "headline", "body", "contains_spoilers"]
+        fields = ["headline", "body", "contains_spoilers"]
         labels = {
             "headline": "Headline (optional)",
             "contains_spoilers": "This review contains spoilers",
@@ -91,6 +91,25 @@ class ReviewForm(forms.ModelForm):
                 params={"limit": f"{BODY_MAX_LENGTH:,}", "length": f"{length:,}"},
             )
         return body
+
+
+class RatingForm(forms.Form):
+    """A rating on its own, from the film page or a film card; `remove` takes it back."""
+
+    score = forms.TypedChoiceField(
+        choices=RATING_CHOICES,
+        coerce=int,
+        required=False,
+        label="Your rating",
+        error_messages={"invalid_choice": "Choose a rating from 1 to 10."},
+    )
+    remove = forms.BooleanField(required=False)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not cleaned_data.get("remove") and cleaned_data.get("score") in (None, ""):
+            self.add_error("score", "Choose a rating from 1 to 10.")
+        return cleaned_data
 
 
 class VoteForm(forms.Form):

@@ -1,8 +1,12 @@
-"""User reviews of films, the votes that rank them and the reports that flag them."""
+"""Members' ratings and reviews of films, the votes that rank reviews, the reports that flag them.
+
+A rating (1 to 10) is one click, with or without a review; a review is text beside its author's
+rating of the film, and shows that rating.
+"""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
@@ -48,21 +52,16 @@ class ReviewQuerySet(models.QuerySet):
             helpful_total=Count("votes"),
         )
 
+    def with_ratings(self):
+        """Each review's `rating`: its author's score of the film, None if they gave none."""
+        scores = Rating.objects.filter(film=OuterRef("film"), member=OuterRef("author"))
+        return self.annotate(rating=Subquery(scores.values("score")[:1]))
+
     def for_listing(self):
-        return self.select_related("author").with_helpful_counts()
+        return self.select_related("author").with_helpful_counts().with_ratings()
 
     def for_detail_page(self):
-        return self.select_related("author", "film").with_helpful_counts()
-
-    def rating_histogram(self):
-        """[(rating, number of reviews giving it)] for ratings 10 down to 1, zeros included."""
-        counts = dict(
-            self.filter(rating__isnull=False)
-            .order_by()
-            .values_list("rating")
-            .annotate(reviews=Count("pk"))
-        )
-        return [(rating, counts.get(rating, 0)) for rating in range(10, 0, -1)]
+        return self.select_related("author", "film").with_helpful_counts().with_ratings()
 
 
 class ReviewManager(models.Manager.from_queryset(ReviewQuerySet)):
@@ -77,9 +76,6 @@ class Review(models.Model):
     )
     headline = models.CharField(max_length=200, blank=True)
     body = models.TextField()
-    rating = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="From 1 to 10; optional."
-    )
     contains_spoilers = models.BooleanField(default=False)
     is_hidden = models.BooleanField(
         "hidden by a moderator",
@@ -96,10 +92,6 @@ class Review(models.Model):
         permissions = [("moderate_review", "Can hide and reinstate reviews")]
         constraints = [
             models.UniqueConstraint(fields=["film", "author"], name="review_one_per_author_film"),
-            models.CheckConstraint(
-                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=10),
-                name="review_rating_1_to_10",
-            ),
             models.CheckConstraint(condition=~Q(body=""), name="review_body_not_empty"),
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("body"), BODY_MAX_STORED_LENGTH),
@@ -108,7 +100,6 @@ class Review(models.Model):
         ]
         indexes = [
             models.Index(fields=["film", "created"], name="review_film_created_idx"),
-            models.Index(fields=["film", "rating"], name="review_film_rating_idx"),
             models.Index(fields=["author", "-created"], name="review_author_created_idx"),
             models.Index(fields=["-created"], name="review_created_idx"),
         ]
@@ -128,12 +119,70 @@ class Review(models.Model):
     def excerpt(self):
         return excerpt(self.body)
 
+    @cached_property
+    def rating(self):
+        """The author's score of the film; querysets annotate it (`with_ratings`) instead."""
+        return (
+            Rating.objects.filter(film_id=self.film_id, member_id=self.author_id)
+            .values_list("score", flat=True)
+            .first()
+        )
+
     def is_editable_by(self, user):
         """Only authors change a review's words and rating; moderators hide it instead."""
         return user.is_authenticated and user.pk == self.author_id
 
     def is_deletable_by(self, user):
         return self.is_editable_by(user) or user.has_perm("reviews.delete_review")
+
+
+class RatingQuerySet(models.QuerySet):
+    def counted(self):
+        """Ratings that count in public figures: all but those whose review a moderator hid."""
+        hidden_review = Review.objects.filter(
+            film=OuterRef("film"), author=OuterRef("member"), is_hidden=True
+        )
+        return self.filter(~Exists(hidden_review))
+
+    def visible_to(self, user):
+        """Ratings of films `user` may see: a member's ratings are public, as their reviews are."""
+        if can_view_drafts(user):
+            return self
+        return self.filter(film__status=Film.Status.PUBLISHED)
+
+    def histogram(self):
+        """[(score, number of ratings giving it)] for scores 10 down to 1, zeros included."""
+        counts = dict(self.order_by().values_list("score").annotate(ratings=Count("pk")))
+        return [(score, counts.get(score, 0)) for score in range(10, 0, -1)]
+
+
+class Rating(models.Model):
+    """A member's score of a film, 1 to 10: one per member and film, a review or not."""
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="ratings")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings"
+    )
+    score = models.PositiveSmallIntegerField(choices=RATING_CHOICES)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = RatingQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["film", "member"], name="rating_one_per_member_film"),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=10), name="rating_score_1_to_10"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["film", "score"], name="rating_film_score_idx"),
+            models.Index(fields=["member", "-updated"], name="rating_member_updated_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} rates {self.film} {self.score}/10"
 
 
 class HelpfulVote(models.Model):

@@ -1,8 +1,9 @@
-"""Writes to reviews with their rules: one review per person per film, exact film ratings.
+"""Writes to ratings and reviews with their rules: one of each per member and film, exact figures.
 
-Every write that can change a film's rating locks the film's row first, then recomputes the
-stored count and average from the visible reviews before committing. Writers of one film
-queue on that lock, so the stored figures stay exact however many post at once.
+Every write that can change a film's figures locks the film's row first, then recomputes the
+stored counts and average from the visible reviews and counted ratings before committing.
+Writers of one film queue on that lock, so the stored figures stay exact however many write at
+once.
 """
 
 from django.db import IntegrityError, transaction
@@ -11,7 +12,9 @@ from django.db.models.functions import Coalesce, Round
 
 from catalog.models import Film
 
-from .models import HelpfulVote, Report, Review
+from .models import HelpfulVote, Rating, Report, Review
+
+UNCHANGED = object()
 
 
 class DuplicateReview(Exception):
@@ -41,17 +44,18 @@ def _lock_films(film_ids):
 
 
 def refresh_film_ratings(films):
-    """Store each of `films`' visible review count, rating count and rating average.
+    """Store each of `films`' visible review count, counted rating count and rating average.
 
     One UPDATE whatever the number of films (all of them after a bulk load). Writers call it
     with the film's row locked (see `_lock_film`).
     """
     visible = Review.objects.visible().filter(film=OuterRef("pk")).order_by().values("film")
+    counted = Rating.objects.counted().filter(film=OuterRef("pk")).order_by().values("film")
     films.update(
         user_review_count=Coalesce(Subquery(visible.annotate(n=Count("pk")).values("n")), 0),
-        user_rating_count=Coalesce(Subquery(visible.annotate(n=Count("rating")).values("n")), 0),
+        user_rating_count=Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0),
         user_rating_average=Subquery(
-            visible.annotate(average=Round(Avg("rating"), 2)).values("average")
+            counted.annotate(average=Round(Avg("score"), 2)).values("average")
         ),
     )
 
@@ -60,19 +64,47 @@ def refresh_film_rating(film_id):
     refresh_film_ratings(Film.objects.filter(pk=film_id))
 
 
-def post_review(*, author, film, rating, body, headline="", contains_spoilers=False):
-    """Publish `author`'s review of `film`, or raise DuplicateReview if they have one."""
+def _set_score(member, film_id, score):
+    """Give, change (a score) or take back (None) `member`'s rating; the film is locked."""
+    if score is None:
+        Rating.objects.filter(film_id=film_id, member=member).delete()
+    else:
+        Rating.objects.update_or_create(film_id=film_id, member=member, defaults={"score": score})
+
+
+def rate(*, member, film, score):
+    """Give or change `member`'s rating of `film` (1 to 10), with or without a review."""
+    with transaction.atomic():
+        _lock_film(film.pk)
+        _set_score(member, film.pk, score)
+        refresh_film_rating(film.pk)
+
+
+def unrate(*, member, film):
+    """Take back `member`'s rating of `film`; their review, if any, stays, unrated."""
+    with transaction.atomic():
+        _lock_film(film.pk)
+        _set_score(member, film.pk, None)
+        refresh_film_rating(film.pk)
+
+
+def post_review(*, author, film, body, rating=None, headline="", contains_spoilers=False):
+    """Publish `author`'s review of `film`, or raise DuplicateReview if they have one.
+
+    `rating`, if given, becomes (or replaces) the author's rating of the film.
+    """
     try:
         with transaction.atomic():
             _lock_film(film.pk)
             review = Review.objects.create(
                 author=author,
                 film=film,
-                rating=rating,
                 body=body,
                 headline=headline,
                 contains_spoilers=contains_spoilers,
             )
+            if rating is not None:
+                _set_score(author, film.pk, rating)
             refresh_film_rating(film.pk)
     except IntegrityError:
         existing = Review.objects.filter(author=author, film=film).first()
@@ -82,10 +114,11 @@ def post_review(*, author, film, rating, body, headline="", contains_spoilers=Fa
     return review
 
 
-def update_review(review: Review, **changes) -> Review:
+def update_review(review: Review, rating=UNCHANGED, **changes) -> Review:
     """Apply `changes` (field name → new value) to a saved review and refresh its film's rating.
 
-    Raises ReviewGone if the review's row, or its film's, no longer exists.
+    `rating` changes the author's rating of the film (None takes it back). Raises ReviewGone if
+    the review's row, or its film's, no longer exists.
     """
     try:
         with transaction.atomic():
@@ -93,6 +126,9 @@ def update_review(review: Review, **changes) -> Review:
             for field, value in changes.items():
                 setattr(review, field, value)
             review.save(update_fields=[*changes, "updated"])
+            if rating is not UNCHANGED:
+                _set_score(review.author, review.film_id, rating)
+                review.rating = rating
             refresh_film_rating(review.film_id)
     except (Film.DoesNotExist, Review.NotUpdated):
         raise ReviewGone(f"review {review.pk} was deleted") from None
@@ -100,6 +136,7 @@ def update_review(review: Review, **changes) -> Review:
 
 
 def delete_review(review):
+    """Delete a review; its author's rating of the film stays, as a rating without text."""
     with transaction.atomic():
         _lock_film(review.film_id)
         review.delete()
@@ -126,12 +163,13 @@ def dismiss_reports(reports):
 
 
 def films_fed_by(member):
-    """The films whose stored figures `member`'s reviews feed, their rows locked.
+    """The films whose stored figures `member`'s reviews and ratings feed, their rows locked.
 
-    Called before a member is deleted (their reviews go with them), inside the deleting
-    transaction; `refresh_film_ratings` of these films afterwards keeps the figures exact.
+    Called before a member is deleted (their reviews and ratings go with them), inside the
+    deleting transaction; `refresh_film_ratings` of these films afterwards keeps them exact.
     """
     film_ids = set(Review.objects.filter(author=member).values_list("film_id", flat=True))
+    film_ids |= set(Rating.objects.filter(member=member).values_list("film_id", flat=True))
     _lock_films(film_ids)
     return film_ids
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("reviews/<int:pk>/report/", views.review_report, name="review_report"),
     path("films/<slug:slug>/reviews/", views.FilmReviewListView.as_view(), name="film_reviews"),
     path("films/<slug:slug>/reviews/new/", views.review_create, name="review_create"),
+    path("films/<slug:slug>/rating/", views.rate_film, name="rate_film"),
 ]

@@ -7,6 +7,7 @@ checks permissions, calls `services` and redirects with a message (POST → redi
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import DetailView
@@ -19,8 +20,8 @@ from filmsite.views import ExplainedHttp404
 
 from . import services
 from .filters import ReviewFilter
-from .forms import ReportForm, ReviewForm, VoteForm
-from .models import Review
+from .forms import RatingForm, ReportForm, ReviewForm, VoteForm
+from .models import Rating, Review
 
 
 class ReviewDetailView(DetailView):
@@ -60,7 +61,8 @@ def review_create(request, slug):
     if existing is not None:
         messages.info(request, f"You have already reviewed {film.title}; you can edit it here.")
         return redirect("reviews:review_update", pk=existing.pk)
-    form = ReviewForm(request.POST or None)
+    score = Rating.objects.filter(film=film, member=request.user).values_list("score", flat=True)
+    form = ReviewForm(request.POST or None, initial={"rating": score.first()})
     if request.method == "POST" and form.is_valid():
         # Counted once valid, before writing, so parallel posts cannot pass together.
         ratelimit.hit(ratelimit.REVIEW_POST, request)
@@ -72,6 +74,44 @@ def review_create(request, slug):
         messages.success(request, "Thank you: your review is published.")
         return redirect(f"{film.get_absolute_url()}#review-{review.pk}")
     return render(request, "reviews/review_form.html", {"form": form, "film": film})
+
+
+@login_required
+@require_POST
+def rate_film(request, slug):
+    """Give, change or take back the member's rating of a film, from its page or a card.
+
+    Without JavaScript it redirects back; a script asking for JSON gets the film's figures.
+    """
+    film = get_object_or_404(Film.objects.visible_to(request.user), slug=slug)
+    form = RatingForm(request.POST)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if not form.is_valid():
+        if wants_json:
+            return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        messages.error(request, "Choose a rating from 1 to 10.")
+        return redirect_to_next(request, film)
+    ratelimit.hit(ratelimit.RATING, request)
+    if form.cleaned_data["remove"]:
+        services.unrate(member=request.user, film=film)
+        score, outcome = None, f"Your rating of {film.title} is removed."
+    else:
+        score = form.cleaned_data["score"]
+        services.rate(member=request.user, film=film, score=score)
+        outcome = f"You rated {film.title} {score}/10."
+    if wants_json:
+        film.refresh_from_db(fields=["user_rating_count", "user_rating_average"])
+        average = film.user_rating_average
+        return JsonResponse(
+            {
+                "score": score,
+                "message": outcome,
+                "rating_count": film.user_rating_count,
+                "rating_average": None if average is None else str(average),
+            }
+        )
+    messages.success(request, outcome)
+    return redirect_to_next(request, film)
 
 
 def _review_for(request, pk, allowed, refusal):
@@ -87,7 +127,7 @@ def review_update(request, pk):
     review = _review_for(
         request, pk, Review.is_editable_by, "Only the review's author can change it."
     )
-    form = ReviewForm(request.POST or None, instance=review)
+    form = ReviewForm(request.POST or None, instance=review, initial={"rating": review.rating})
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         try:

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from catalog.models import Credit, Film, Genre, Person, Release, Trailer
-from reviews.models import Review
+from reviews.models import Rating, Review
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -89,8 +89,32 @@ class TrailerFactory(factory.django.DjangoModelFactory):
 class ReviewFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Review
+        skip_postgeneration_save = True
 
     film = factory.SubFactory(FilmFactory)
     author = factory.SubFactory(UserFactory)
     body = factory.Faker("paragraph", nb_sentences=12)
-    rating = 7
+
+    class Params:
+        # The author's rating of the film, made beside the review; None for an unrated review.
+        rating = 7
+
+    author_rating = factory.Maybe(
+        "rating",
+        yes_declaration=factory.RelatedFactory(
+            "tests.factories.RatingFactory",
+            film=factory.SelfAttribute("..film"),
+            member=factory.SelfAttribute("..author"),
+            score=factory.SelfAttribute("..rating"),
+        ),
+    )
+
+
+class RatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rating
+        django_get_or_create = ["film", "member"]
+
+    film = factory.SubFactory(FilmFactory)
+    member = factory.SubFactory(UserFactory)
+    score = 7

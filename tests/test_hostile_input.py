@@ -21,7 +21,7 @@ from django.template.base import Template
 from django.test import Client
 
 from catalog.models import Film, Genre
-from reviews.models import HelpfulVote, Report, Review
+from reviews.models import HelpfulVote, Rating, Report, Review
 from tests.factories import FilmFactory, GenreFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -234,7 +234,8 @@ def stored():
     """Everything a refused request must leave as it was."""
     return (
         list(get_user_model().objects.order_by("pk").values_list("username", "email", "password")),
-        list(Review.objects.order_by("pk").values_list("rating", "headline", "body", "updated")),
+        list(Review.objects.order_by("pk").values_list("headline", "body", "updated")),
+        list(Rating.objects.order_by("pk").values_list("film", "member", "score", "updated")),
         list(HelpfulVote.objects.order_by("pk").values_list("review", "voter", "is_helpful")),
         list(Report.objects.order_by("pk").values_list("review", "reason", "note")),
         Film.objects.count(),

@@ -70,9 +70,9 @@ def test_loading_the_fixture_twice_changes_nothing(seed):
 
 @pytest.fixture
 def broken_fixture(tmp_path):
-    """The seed with a valid first half and a review whose rating breaks a constraint."""
+    """The seed with a valid first half and a review whose empty body breaks a constraint."""
     objects = json.loads((settings.BASE_DIR / "fixtures" / "leaving_las_vegas.json").read_text())
-    objects[-1]["fields"]["rating"] = 11
+    objects[-1]["fields"]["body"] = ""
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(objects))
     return path

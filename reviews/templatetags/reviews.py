@@ -1,9 +1,12 @@
-"""The film page's reviews section, rendered by the reviews app so catalog needs no import."""
+"""The film page's ratings and reviews section, and members' rating controls on film cards.
+
+Rendered by the reviews app, so catalog's pages show them without importing reviews.
+"""
 
 from django import template
 from django.contrib.auth.models import AnonymousUser
 
-from reviews.models import Review
+from reviews.models import RATING_CHOICES, Rating, Review
 
 register = template.Library()
 
@@ -15,7 +18,7 @@ FILM_PAGE_REVIEWS = 5
 def film_reviews(context, film):
     user = context["user"]
     visible = Review.objects.visible().filter(film=film)
-    histogram = visible.rating_histogram()
+    histogram = Rating.objects.counted().filter(film=film).histogram()
     most_votes = max((count for _, count in histogram), default=0)
     reviews = (
         Review.objects.for_listing()
@@ -23,8 +26,9 @@ def film_reviews(context, film):
         .filter(film=film)
         .order_by("-helpful_yes", "created", "pk")
     )
-    own_review = None
+    own_review = own_score = None
     if user.is_authenticated:
+        own_score = own_scores(user, [film]).get(film.pk)
         # The reader's own review comes first, so they see what they posted.
         own_review = Review.objects.for_listing().filter(film=film, author=user).first()
         reviews = reviews.exclude(author=user)
@@ -36,11 +40,67 @@ def film_reviews(context, film):
         "user": user,
         "request": context["request"],
         "own_review": own_review,
+        "own_score": own_score,
         "reviews": reviews,
         "review_count": review_count,
         "more_reviews": review_count > shown,
         "histogram": histogram,
         "histogram_max": most_votes,
+    }
+
+
+def own_scores(member, films):
+    """{film id: score} of `member`'s ratings of `films`, in one query."""
+    film_ids = [film.pk for film in films]
+    ratings = Rating.objects.filter(member=member, film_id__in=film_ids)
+    return dict(ratings.values_list("film_id", "score"))
+
+
+@register.simple_tag(takes_context=True)
+def member_scores(context, films):
+    """`{% member_scores films as scores %}`: the reader's scores of a page of film cards.
+
+    One query for the whole page (none for visitors), so cards stay constant in cost.
+    """
+    user = context["user"]
+    return own_scores(user, films) if user.is_authenticated else {}
+
+
+@register.filter
+def score_of(scores, film):
+    """`{{ scores|score_of:film }}`: the reader's score of `film`, or None."""
+    return scores.get(film.pk)
+
+
+@register.inclusion_tag("reviews/includes/rating_form.html", takes_context=True)
+def rating_form(context, film, score, compact=False):
+    """The member's rating control for `film`: a radio group, or a select on a compact card."""
+    return {
+        "film": film,
+        "score": score,
+        "compact": compact,
+        "choices": RATING_CHOICES,
+        "user": context["user"],
+        "request": context["request"],
+    }
+
+
+# How many of a member's latest ratings their profile lists.
+PROFILE_RATINGS = 10
+
+
+@register.inclusion_tag("reviews/includes/member_ratings.html", takes_context=True)
+def member_ratings(context, member):
+    """A member's ratings on their profile: how their scores spread, and the latest ones."""
+    ratings = Rating.objects.visible_to(context["user"]).filter(member=member)
+    histogram = ratings.histogram()
+    latest = ratings.select_related("film").order_by("-updated", "-pk")[:PROFILE_RATINGS]
+    return {
+        "member": member,
+        "histogram": histogram,
+        "histogram_max": max(count for _, count in histogram),
+        "rating_count": sum(count for _, count in histogram),
+        "latest": latest,
     }
 
 
@@ -64,6 +124,7 @@ def latest_reviews(context):
     reviews = (
         Review.objects.visible_to(AnonymousUser())
         .select_related("author", "film")
+        .with_ratings()
         .order_by("-created", "-pk")[:LATEST_REVIEWS]
     )
     return {"reviews": reviews, "user": context["user"], "request": context["request"]}

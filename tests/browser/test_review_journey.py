@@ -67,4 +67,7 @@ def test_new_visitor_signs_up_reviews_edits_and_deletes(seeded_site, page):
     page.get_by_role("button", name="Delete review").click()
     expect(page.get_by_text("Your review is deleted.")).to_be_visible()
     expect(page.get_by_text("Unflinching")).to_have_count(0)
+    # The rating outlives the review, until its member takes it back.
+    expect(page.get_by_text("User rating 6.0/10 from 1 rating")).to_be_visible()
+    page.get_by_role("button", name="Remove rating").click()
     expect(page.get_by_text("No user ratings yet.")).to_be_visible()

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from catalog.models import Credit, Film
-from reviews.models import Review
+from reviews.models import Rating, Review
 
 pytestmark = pytest.mark.django_db
 
@@ -17,5 +17,5 @@ def test_generate_catalog_makes_a_consistent_synthetic_catalog(capsys):
     film = Film.objects.filter(user_review_count__gt=0).first()
     visible = Review.objects.filter(film=film)
     assert film.user_review_count == visible.count()
-    assert film.user_rating_count == visible.exclude(rating=None).count()
+    assert film.user_rating_count == Rating.objects.filter(film=film).count() > 0
     assert "Generated 30 films, 40 people, 200 reviews" in capsys.readouterr().out

@@ -3,7 +3,8 @@
 import pytest
 from django.db import IntegrityError
 
-from tests.factories import ReviewFactory
+from reviews.models import Rating, Review
+from tests.factories import RatingFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,15 +21,23 @@ def test_same_user_may_review_different_films():
     assert other.author == review.author
 
 
-@pytest.mark.parametrize("rating", [0, 11, 255])
-def test_rating_outside_one_to_ten_is_refused(rating):
+@pytest.mark.parametrize("score", [0, 11, 255])
+def test_rating_outside_one_to_ten_is_refused(score):
     with pytest.raises(IntegrityError):
-        ReviewFactory(rating=rating)
+        RatingFactory(score=score)
+
+
+def test_a_member_rates_a_film_once():
+    rating = RatingFactory()
+    with pytest.raises(IntegrityError):
+        Rating.objects.create(film=rating.film, member=rating.member, score=3)
 
 
 @pytest.mark.parametrize("rating", [None, 1, 10])
-def test_rating_is_optional_or_one_to_ten(rating):
-    assert ReviewFactory(rating=rating).rating == rating
+def test_a_review_shows_its_authors_rating_or_none(rating):
+    review = ReviewFactory(rating=rating)
+    assert Review.objects.get(pk=review.pk).rating == rating
+    assert Review.objects.with_ratings().get(pk=review.pk).rating == rating
 
 
 def test_empty_body_is_refused():

@@ -45,12 +45,14 @@ def test_integrity_errors_other_than_a_duplicate_are_not_disguised_as_one():
     assert not Review.objects.exists()
 
 
-def test_deleting_a_review_takes_it_out_of_its_films_stored_rating():
+def test_deleting_a_review_keeps_its_authors_rating_and_unrating_takes_that_out():
     film = FilmFactory()
-    kept = services.post_review(author=UserFactory(), film=film, rating=4, body=BODY)
+    services.post_review(author=UserFactory(), film=film, rating=4, body=BODY)
     gone = services.post_review(author=UserFactory(), film=film, rating=9, body=BODY)
     services.delete_review(gone)
-    assert stored_figures(film) == (1, 1, Decimal(kept.rating))
+    assert stored_figures(film) == (1, 2, Decimal("6.50"))
+    services.unrate(member=gone.author, film=film)
+    assert stored_figures(film) == (1, 1, Decimal("4.00"))
 
 
 def test_stored_average_is_exact_to_two_places():

@@ -148,7 +148,9 @@ def test_delete_asks_for_confirmation_then_deletes(client, viewer, film):
     assert response["Location"] == film.get_absolute_url()
     assert not Review.objects.exists()
     film.refresh_from_db()
-    assert (film.user_rating_count, film.user_rating_average) == (0, None)
+    # The rating stays, as a rating without text.
+    assert (film.user_review_count, film.user_rating_count) == (0, 1)
+    assert film.user_rating_average == 4
 
 
 @pytest.mark.parametrize("action", ["review_update", "review_delete"])

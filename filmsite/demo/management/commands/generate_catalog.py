@@ -15,7 +15,7 @@ from django.db import transaction
 
 from catalog.models import Certificate, Credit, Film, Genre, Person
 from catalog.statistics import analyze
-from reviews.models import Review
+from reviews.models import Rating, Review
 from reviews.services import refresh_film_ratings
 
 GENRES = [
@@ -144,7 +144,7 @@ class Command(BaseCommand):
             user_ids = self.make_users(reviews, len(film_ids))
             self.make_reviews(reviews, film_ids, user_ids)
             refresh_film_ratings(Film.objects.all())
-        analyze(Film, Film.genres.through, Person, Credit, get_user_model(), Review)
+        analyze(Film, Film.genres.through, Person, Credit, get_user_model(), Review, Rating)
         elapsed = time.monotonic() - started
         self.stdout.write(
             f"Generated {films:,} films, {people:,} people, {reviews:,} reviews in {elapsed:.1f} s"
@@ -230,22 +230,26 @@ class Command(BaseCommand):
     def make_reviews(self, count, film_ids, user_ids):
         rnd = self.random
         films, users = len(film_ids), len(user_ids)
-        batch = []
+        reviews, ratings = [], []
         for n in range(count):
             film_index, round_ = n % films, n // films
             # Distinct readers for each film: 7919 is prime and does not divide `users`.
             author = user_ids[(round_ * 7919 + film_index) % users]
             words = int(min(2000, rnd.lognormvariate(4.6, 0.7)))
-            batch.append(
+            film_id = film_ids[film_index]
+            reviews.append(
                 Review(
-                    film_id=film_ids[film_index],
+                    film_id=film_id,
                     author_id=author,
                     body=" ".join(rnd.choices(WORDS, k=max(words, 5))).capitalize() + ".",
-                    rating=min(10, max(1, round(rnd.gauss(6.8, 2)))),
                     contains_spoilers=rnd.random() < 0.05,
                 )
             )
-            if len(batch) == BATCH:
-                Review.objects.bulk_create(batch)
-                batch = []
-        Review.objects.bulk_create(batch)
+            score = min(10, max(1, round(rnd.gauss(6.8, 2))))
+            ratings.append(Rating(film_id=film_id, member_id=author, score=score))
+            if len(reviews) == BATCH:
+                Review.objects.bulk_create(reviews)
+                Rating.objects.bulk_create(ratings)
+                reviews, ratings = [], []
+        Review.objects.bulk_create(reviews)
+        Rating.objects.bulk_create(ratings)
