@@ -338,10 +338,7 @@ class Importer:
     def import_crew(self, batch, report, path):
         credits = []
         for _, row in batch:
-            for kind, column in (
-                (Credit.Kind.DIRECTOR, "directors"),
-                (Credit.Kind.WRITER, "writers"),
-            ):
+            for kind, column in CREW_COLUMNS:
                 credits += [(row["tconst"], nconst, kind, "", 0) for nconst in to_list(row[column])]
         self._write_credits(credits, report)
 
