@@ -14,11 +14,13 @@ import gzip
 import json
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils.text import slugify
 
 from catalog.models import Credit, Film, Genre, Person, film_slug
@@ -155,6 +157,23 @@ def to_list(value):
     return [item for item in (value or "").split(",") if item]
 
 
+def make_slugs_unique(model: type[Model], imdb_id: str, rows: Iterable[Model]) -> None:
+    """Suffix the IMDb id to a row's slug when another row, in `rows` or stored, has it first.
+
+    `rows` are films or people with their wanted slug set; `imdb_id` names their IMDb id field.
+    The IMDb id is unique, so `heat-1995-tt0400002` cannot clash in turn.
+    """
+    wanted = {}
+    for row in rows:
+        wanted.setdefault(row.slug, []).append(row)
+    taken = dict(model.objects.filter(slug__in=wanted).values_list("slug", imdb_id))
+    for slug, claimants in wanted.items():
+        for row in claimants:
+            own_id = getattr(row, imdb_id)
+            if taken.setdefault(slug, own_id) != own_id:
+                row.slug = f"{slug}-{own_id}"
+
+
 class Importer:
     def __init__(self, directory, types=DEFAULT_TYPES, batch_size=BATCH_SIZE, progress=None):
         self.directory = Path(directory)
@@ -266,16 +285,9 @@ class Importer:
                 Film.objects.filter(pk=film.pk).update(tconst=by_slug[film.slug][0])
 
     def _assign_film_slugs(self, films, existing):
-        wanted = {}
         for tconst, film in films.items():
             film.slug = existing.get(tconst) or film_slug(film.title, film.year)[:300]
-            wanted.setdefault(film.slug, []).append(tconst)
-        taken = dict(Film.objects.filter(slug__in=wanted).values_list("slug", "tconst"))
-        for slug, tconsts in wanted.items():
-            for tconst in tconsts:
-                owner = taken.setdefault(slug, tconst)
-                if owner != tconst:  # another film has this title and year
-                    films[tconst].slug = f"{slug}-{tconst}"
+        make_slugs_unique(Film, "tconst", films.values())
 
     def _set_genres(self, genre_names):
         names = {name for names in genre_names.values() for name in names}
@@ -422,17 +434,11 @@ class Importer:
         ]
         report.updated += len(people) - len(remaining)
         people = remaining
-        wanted = {}
         for person in people:
             name, person.birth_year, person.death_year = rows[person.nconst]
             if person.name != name or person.slug == person.nconst:
                 person.name = name
                 person.slug = slugify(name)[:200] or person.nconst
-            wanted.setdefault(person.slug, []).append(person)
-        taken = dict(Person.objects.filter(slug__in=wanted).values_list("slug", "nconst"))
-        for slug, owners in wanted.items():
-            for person in owners:
-                if taken.setdefault(slug, person.nconst) != person.nconst:
-                    person.slug = f"{slug}-{person.nconst}"
+        make_slugs_unique(Person, "nconst", people)
         self.writer.update_people(people)
         report.updated += len(people)
