@@ -82,7 +82,11 @@ class ImportFailed(Exception):
 
 
 class MalformedRow(ValueError):
-    pass
+    """A row that breaks the format or a column's limits: skipped and reported as file:line."""
+
+
+class RowLeftOut(Exception):
+    """A well-formed row this import does not take (a title type not asked for): only counted."""
 
 
 @dataclass
@@ -155,6 +159,43 @@ def to_int(value, name, low=None, high=None):
 
 def to_list(value):
     return [item for item in (value or "").split(",") if item]
+
+
+def parse_rating(row: dict) -> tuple[Decimal, int | None]:
+    """(IMDb rating, votes) from a title.ratings row."""
+    try:
+        rating = Decimal(row["averageRating"] or "")
+        votes = to_int(row["numVotes"], "numVotes", 0)
+        if not Decimal(0) <= rating <= Decimal(10):
+            raise MalformedRow(f"averageRating out of range: {rating}")
+    except InvalidOperation:
+        raise MalformedRow(f"averageRating is not a number: {row['averageRating']!r}") from None
+    return rating, votes
+
+
+def parse_principal(row: dict) -> tuple[str, str, str, str, int]:
+    """(tconst, nconst, credit kind, character, billing order) from a title.principals row."""
+    kind = CATEGORY_KINDS.get(row["category"])
+    if kind is None:
+        raise RowLeftOut(f"category not imported ({row['category']})")
+    try:
+        order = to_int(row["ordering"], "ordering", 0, 32767) or 0
+        characters = json.loads(row["characters"]) if row["characters"] else []
+        if not isinstance(characters, list):
+            raise MalformedRow("characters is not a list")
+    except (MalformedRow, json.JSONDecodeError) as error:
+        raise MalformedRow(f"characters or ordering: {error}") from None
+    character = " / ".join(str(c) for c in characters)[:300] if kind == "cast" else ""
+    return row["tconst"], row["nconst"], kind, character, order
+
+
+def parse_name(row: dict) -> tuple[str, int | None, int | None]:
+    """(name, birth year, death year) from a name.basics row."""
+    birth = to_int(row["birthYear"], "birthYear", 1, 2200)
+    death = to_int(row["deathYear"], "deathYear", 1, 2200)
+    if not row["primaryName"]:
+        raise MalformedRow("primaryName is empty")
+    return row["primaryName"][:200], birth, death
 
 
 def make_slugs_unique(model: type[Model], imdb_id: str, rows: Iterable[Model]) -> None:
@@ -232,6 +273,21 @@ class Importer:
         with transaction.atomic():
             step(batch, report, path)
 
+    def _parsed(self, batch, report, path, parse):
+        """(row, parse(row)) for each row of `batch` that `parse` takes.
+
+        A row it leaves out is counted; a malformed one is also reported as file:line.
+        """
+        for number, row in batch:
+            try:
+                parsed = parse(row)
+            except RowLeftOut as reason:
+                report.skipped[str(reason)] += 1
+            except MalformedRow as error:
+                self._skip(report, path, number, str(error))
+            else:
+                yield row, parsed
+
     def _skip(self, report, path, number, reason):
         report.skipped[reason.split(":")[0]] += 1
         if len(self.report.problems) < 1000:
@@ -241,30 +297,9 @@ class Importer:
 
     def import_titles(self, batch, report, path):
         films, genre_names = {}, {}
-        for number, row in batch:
-            if row["titleType"] not in self.types:
-                report.skipped[f"title type not imported ({row['titleType']})"] += 1
-                continue
-            try:
-                year = to_int(row["startYear"], "startYear", 1870, 2200)
-                runtime = to_int(row["runtimeMinutes"], "runtimeMinutes", 1, 30000)
-            except MalformedRow as error:
-                self._skip(report, path, number, str(error))
-                continue
-            if not row["primaryTitle"]:
-                self._skip(report, path, number, "primaryTitle is empty")
-                continue
-            title = row["primaryTitle"][:300]
-            original = (row["originalTitle"] or "")[:300]
-            films[row["tconst"]] = Film(
-                tconst=row["tconst"],
-                title=title,
-                original_title="" if original == title else original,
-                year=year,
-                runtime_minutes=runtime,
-                status=Film.Status.PUBLISHED,
-            )
-            genre_names[row["tconst"]] = to_list(row["genres"])
+        for _, (film, genres) in self._parsed(batch, report, path, self._film_from):
+            films[film.tconst] = film
+            genre_names[film.tconst] = genres
         if not films:
             return
         self._adopt_films_without_imdb_id(films)
@@ -274,6 +309,26 @@ class Importer:
         report.created += len(films) - len(existing)
         report.updated += len(existing)
         self._set_genres(genre_names)
+
+    def _film_from(self, row):
+        """(Film, [genre name]) from a title.basics row."""
+        if row["titleType"] not in self.types:
+            raise RowLeftOut(f"title type not imported ({row['titleType']})")
+        year = to_int(row["startYear"], "startYear", 1870, 2200)
+        runtime = to_int(row["runtimeMinutes"], "runtimeMinutes", 1, 30000)
+        if not row["primaryTitle"]:
+            raise MalformedRow("primaryTitle is empty")
+        title = row["primaryTitle"][:300]
+        original = (row["originalTitle"] or "")[:300]
+        film = Film(
+            tconst=row["tconst"],
+            title=title,
+            original_title="" if original == title else original,
+            year=year,
+            runtime_minutes=runtime,
+            status=Film.Status.PUBLISHED,
+        )
+        return film, to_list(row["genres"])
 
     def _adopt_films_without_imdb_id(self, films):
         """A film an editor entered by hand (same title and year, no IMDb id) is this one."""
@@ -305,22 +360,9 @@ class Importer:
         )
 
     def import_ratings(self, batch, report, path):
-        ratings = {}
-        for number, row in batch:
-            try:
-                rating = Decimal(row["averageRating"] or "")
-                votes = to_int(row["numVotes"], "numVotes", 0)
-                if not Decimal(0) <= rating <= Decimal(10):
-                    raise MalformedRow(f"averageRating out of range: {rating}")
-            except InvalidOperation:
-                self._skip(
-                    report, path, number, f"averageRating is not a number: {row['averageRating']!r}"
-                )
-                continue
-            except MalformedRow as error:
-                self._skip(report, path, number, str(error))
-                continue
-            ratings[row["tconst"]] = (rating, votes)
+        ratings = {
+            row["tconst"]: rating for row, rating in self._parsed(batch, report, path, parse_rating)
+        }
         updated = self.writer.update_ratings(ratings)
         report.updated += updated
         if len(ratings) > updated:
@@ -329,22 +371,7 @@ class Importer:
     # Credits and people -------------------------------------------------------------------
 
     def import_principals(self, batch, report, path):
-        credits = []
-        for number, row in batch:
-            kind = CATEGORY_KINDS.get(row["category"])
-            if kind is None:
-                report.skipped[f"category not imported ({row['category']})"] += 1
-                continue
-            try:
-                order = to_int(row["ordering"], "ordering", 0, 32767) or 0
-                characters = json.loads(row["characters"]) if row["characters"] else []
-                if not isinstance(characters, list):
-                    raise MalformedRow("characters is not a list")
-            except (MalformedRow, json.JSONDecodeError) as error:
-                self._skip(report, path, number, f"characters or ordering: {error}")
-                continue
-            character = " / ".join(str(c) for c in characters)[:300] if kind == "cast" else ""
-            credits.append((row["tconst"], row["nconst"], kind, character, order))
+        credits = [credit for _, credit in self._parsed(batch, report, path, parse_principal)]
         self._write_credits(credits, report)
 
     def import_crew(self, batch, report, path):
@@ -406,18 +433,8 @@ class Importer:
         return True
 
     def import_names(self, batch, report, path):
-        rows = {}
-        for number, row in batch:
-            try:
-                birth = to_int(row["birthYear"], "birthYear", 1, 2200)
-                death = to_int(row["deathYear"], "deathYear", 1, 2200)
-            except MalformedRow as error:
-                self._skip(report, path, number, str(error))
-                continue
-            if not row["primaryName"]:
-                self._skip(report, path, number, "primaryName is empty")
-                continue
-            rows[row["nconst"]] = (row["primaryName"][:200], birth, death)
+        parsed = self._parsed(batch, report, path, parse_name)
+        rows = {row["nconst"]: details for row, details in parsed}
         people = list(Person.objects.filter(nconst__in=rows))
         if len(rows) > len(people):
             report.skipped["person not credited in an imported title"] += len(rows) - len(people)
