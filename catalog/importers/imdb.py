@@ -434,28 +434,36 @@ class Importer:
 
     def import_names(self, batch, report, path):
         parsed = self._parsed(batch, report, path, parse_name)
-        rows = {row["nconst"]: details for row, details in parsed}
-        people = list(Person.objects.filter(nconst__in=rows))
-        if len(rows) > len(people):
-            report.skipped["person not credited in an imported title"] += len(rows) - len(people)
+        details = {row["nconst"]: person_details for row, person_details in parsed}
+        people = list(Person.objects.filter(nconst__in=details))
+        if len(details) > len(people):
+            report.skipped["person not credited in an imported title"] += len(details) - len(people)
+        remaining = self._adopt_hand_entered_people(people, details)
+        report.updated += len(people) - len(remaining)
+        self._fill_in_people(remaining, details)
+        self.writer.update_people(remaining)
+        report.updated += len(remaining)
+
+    def _adopt_hand_entered_people(self, people, details):
+        """Merge each of `people` an editor also entered by hand; return the others."""
+        names = {name for name, _, _ in details.values()}
         hand_entered = set(
-            Person.objects.filter(
-                nconst__isnull=True, name__in={name for name, _, _ in rows.values()}
-            ).values_list("name", flat=True)
+            Person.objects.filter(nconst__isnull=True, name__in=names).values_list(
+                "name", flat=True
+            )
         )
-        remaining = [
+        return [
             person
             for person in people
-            if rows[person.nconst][0] not in hand_entered
-            or not self._adopted(person, rows[person.nconst])
+            if details[person.nconst][0] not in hand_entered
+            or not self._adopted(person, details[person.nconst])
         ]
-        report.updated += len(people) - len(remaining)
-        people = remaining
+
+    def _fill_in_people(self, people, details):
+        """Set names, years and (for placeholders and renamed people) unique slugs."""
         for person in people:
-            name, person.birth_year, person.death_year = rows[person.nconst]
+            name, person.birth_year, person.death_year = details[person.nconst]
             if person.name != name or person.slug == person.nconst:
                 person.name = name
                 person.slug = slugify(name)[:200] or person.nconst
         make_slugs_unique(Person, "nconst", people)
-        self.writer.update_people(people)
-        report.updated += len(people)
