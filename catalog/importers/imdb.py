@@ -13,6 +13,7 @@ are not imported.
 import gzip
 import json
 import time
+import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -118,31 +119,43 @@ def find_file(directory, key):
 
 
 def read_rows(path, key):
-    """Yield (line number, {column: value or None}); raise MalformedRow for a bad line."""
+    """Yield (line number, {column: value or None}), or (line number, MalformedRow) for a bad line.
+
+    Lines are decoded one by one, so an invalid byte costs only its own line.
+    """
     opener = gzip.open if path.suffix == ".gz" else open
     columns = COLUMNS[key]
     try:
-        with opener(path, "rt", encoding="utf-8", newline="\n") as lines:
-            header = lines.readline().rstrip("\n").split("\t")
+        with opener(path, "rb") as lines:
+            header = lines.readline().decode("utf-8", "replace").rstrip("\n").split("\t")
             if header != columns:
                 raise ImportFailed(
                     f"{path.name}: the header is not that of {FILES[key]} "
                     f"(expected {', '.join(columns)})"
                 )
             for number, line in enumerate(lines, start=2):
-                values = line.rstrip("\n").split("\t")
-                if len(values) != len(columns):
-                    yield number, MalformedRow(f"{len(values)} columns instead of {len(columns)}")
-                    continue
-                yield (
-                    number,
-                    {
-                        column: (None if value == NULL else value)
-                        for column, value in zip(columns, values, strict=True)
-                    },
-                )
-    except (OSError, EOFError, UnicodeDecodeError) as error:
+                try:
+                    row = parse_line(line, columns)
+                except MalformedRow as error:
+                    row = error
+                yield number, row
+    except (OSError, EOFError, zlib.error) as error:
         raise ImportFailed(f"{path.name}: cannot be read ({error})") from error
+
+
+def parse_line(line: bytes, columns: list[str]) -> dict[str, str | None]:
+    """{column: value, None for `\\N`} from one line of a dataset file."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise MalformedRow(f"not UTF-8: byte {error.object[error.start]:#04x}") from None
+    values = text.rstrip("\n").split("\t")
+    if len(values) != len(columns):
+        raise MalformedRow(f"{len(values)} columns instead of {len(columns)}")
+    return {
+        column: (None if value == NULL else value)
+        for column, value in zip(columns, values, strict=True)
+    }
 
 
 def to_int(value, name, low=None, high=None):
