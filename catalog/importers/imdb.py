@@ -21,7 +21,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import Model, Q
 from django.utils.text import slugify
 
 from catalog.models import Credit, Film, Genre, Person, film_slug
@@ -149,6 +150,8 @@ def parse_line(line: bytes, columns: list[str]) -> dict[str, str | None]:
         text = line.decode("utf-8")
     except UnicodeDecodeError as error:
         raise MalformedRow(f"not UTF-8: byte {error.object[error.start]:#04x}") from None
+    if "\0" in text:  # PostgreSQL's text cannot hold it
+        raise MalformedRow("contains a NUL character")
     values = text.rstrip("\n").split("\t")
     if len(values) != len(columns):
         raise MalformedRow(f"{len(values)} columns instead of {len(columns)}")
@@ -170,20 +173,50 @@ def to_int(value, name, low=None, high=None):
     return number
 
 
+def to_id(value: str | None, column: str, model: type[Model]) -> str:
+    """An IMDb id (`tconst` or `nconst`) that fits `model`'s column of that name."""
+    limit = model._meta.get_field(column).max_length
+    if value is None or value in ("", NULL):
+        raise MalformedRow(f"{column} is missing")
+    if len(value) > limit:
+        raise MalformedRow(f"{column} is longer than {limit} characters: {value[:limit]!r}...")
+    return value
+
+
+def column_range(model: type[Model], name: str) -> tuple[int, int]:
+    """The lowest and highest whole number `model`'s integer column holds on every database."""
+    return BaseDatabaseOperations.integer_field_ranges[
+        model._meta.get_field(name).get_internal_type()
+    ]
+
+
+def to_genres(value: str | None) -> list[str]:
+    """Genre names from a comma-separated list; each must fit a Genre's name and slug."""
+    names = to_list(value)
+    for name in names:
+        limit = Genre._meta.get_field("name").max_length
+        slug = slugify(name)
+        if len(name) > limit or len(slug) > Genre._meta.get_field("slug").max_length:
+            raise MalformedRow(f"genre is longer than {limit} characters: {name[:limit]!r}...")
+        if not slug:
+            raise MalformedRow(f"genre has no letter or digit: {name!r}")
+    return names
+
+
 def to_list(value):
     return [item for item in (value or "").split(",") if item]
 
 
-def parse_rating(row: dict) -> tuple[Decimal, int | None]:
-    """(IMDb rating, votes) from a title.ratings row."""
+def parse_rating(row: dict) -> tuple[str, Decimal, int | None]:
+    """(tconst, IMDb rating, votes) from a title.ratings row."""
     try:
         rating = Decimal(row["averageRating"] or "")
-        votes = to_int(row["numVotes"], "numVotes", 0)
+        votes = to_int(row["numVotes"], "numVotes", *column_range(Film, "imdb_votes"))
         if not Decimal(0) <= rating <= Decimal(10):
             raise MalformedRow(f"averageRating out of range: {rating}")
     except InvalidOperation:
         raise MalformedRow(f"averageRating is not a number: {row['averageRating']!r}") from None
-    return rating, votes
+    return to_id(row["tconst"], "tconst", Film), rating, votes
 
 
 def parse_principal(row: dict) -> tuple[str, str, str, str, int]:
@@ -191,24 +224,45 @@ def parse_principal(row: dict) -> tuple[str, str, str, str, int]:
     kind = CATEGORY_KINDS.get(row["category"])
     if kind is None:
         raise RowLeftOut(f"category not imported ({row['category']})")
-    try:
-        order = to_int(row["ordering"], "ordering", 0, 32767) or 0
-        characters = json.loads(row["characters"]) if row["characters"] else []
-        if not isinstance(characters, list):
-            raise MalformedRow("characters is not a list")
-    except (MalformedRow, json.JSONDecodeError) as error:
-        raise MalformedRow(f"characters or ordering: {error}") from None
+    tconst = to_id(row["tconst"], "tconst", Film)
+    nconst = to_id(row["nconst"], "nconst", Person)
+    order = to_int(row["ordering"], "ordering", *column_range(Credit, "billing_order")) or 0
+    characters = to_characters(row["characters"])
     character = " / ".join(str(c) for c in characters)[:300] if kind == "cast" else ""
-    return row["tconst"], row["nconst"], kind, character, order
+    return tconst, nconst, kind, character, order
 
 
-def parse_name(row: dict) -> tuple[str, int | None, int | None]:
-    """(name, birth year, death year) from a name.basics row."""
+def to_characters(value: str | None) -> list:
+    """The JSON list of characters an actor plays, as IMDb writes it: `["Ben Sanderson"]`."""
+    try:
+        characters = json.loads(value) if value else []
+    except json.JSONDecodeError as error:
+        raise MalformedRow(f"characters is not JSON: {error}") from None
+    except RecursionError:
+        # json recurses once per bracket: Python's recursion limit bounds the depth it reads.
+        raise MalformedRow("characters is nested too deeply") from None
+    if not isinstance(characters, list):
+        raise MalformedRow("characters is not a list")
+    return characters
+
+
+def parse_crew(row: dict) -> list[tuple[str, str, str, str, int]]:
+    """[(tconst, nconst, credit kind, "", 0)] for the directors and writers of a title.crew row."""
+    tconst = to_id(row["tconst"], "tconst", Film)
+    return [
+        (tconst, to_id(nconst, "nconst", Person), kind, "", 0)
+        for kind, column in CREW_COLUMNS
+        for nconst in to_list(row[column])
+    ]
+
+
+def parse_name(row: dict) -> tuple[str, str, int | None, int | None]:
+    """(nconst, name, birth year, death year) from a name.basics row."""
     birth = to_int(row["birthYear"], "birthYear", 1, 2200)
     death = to_int(row["deathYear"], "deathYear", 1, 2200)
     if not row["primaryName"]:
         raise MalformedRow("primaryName is empty")
-    return row["primaryName"][:200], birth, death
+    return to_id(row["nconst"], "nconst", Person), row["primaryName"][:200], birth, death
 
 
 def make_slugs_unique(model: type[Model], imdb_id: str, rows: Iterable[Model]) -> None:
@@ -287,7 +341,7 @@ class Importer:
             step(batch, report, path)
 
     def _parsed(self, batch, report, path, parse):
-        """(row, parse(row)) for each row of `batch` that `parse` takes.
+        """parse(row) for each row of `batch` that `parse` takes.
 
         A row it leaves out is counted; a malformed one is also reported as file:line.
         """
@@ -299,7 +353,7 @@ class Importer:
             except MalformedRow as error:
                 self._skip(report, path, number, str(error))
             else:
-                yield row, parsed
+                yield parsed
 
     def _skip(self, report, path, number, reason):
         report.skipped[reason.split(":")[0]] += 1
@@ -310,7 +364,7 @@ class Importer:
 
     def import_titles(self, batch, report, path):
         films, genre_names = {}, {}
-        for _, (film, genres) in self._parsed(batch, report, path, self._film_from):
+        for film, genres in self._parsed(batch, report, path, self._film_from):
             films[film.tconst] = film
             genre_names[film.tconst] = genres
         if not films:
@@ -334,14 +388,14 @@ class Importer:
         title = row["primaryTitle"][:300]
         original = (row["originalTitle"] or "")[:300]
         film = Film(
-            tconst=row["tconst"],
+            tconst=to_id(row["tconst"], "tconst", Film),
             title=title,
             original_title="" if original == title else original,
             year=year,
             runtime_minutes=runtime,
             status=Film.Status.PUBLISHED,
         )
-        return film, to_list(row["genres"])
+        return film, to_genres(row["genres"])
 
     def _adopt_films_without_imdb_id(self, films):
         """A film an editor entered by hand (same title and year, no IMDb id) is this one."""
@@ -358,24 +412,45 @@ class Importer:
         make_slugs_unique(Film, "tconst", films.values())
 
     def _set_genres(self, genre_names):
-        names = {name for names in genre_names.values() for name in names}
-        genres = {genre.name: genre for genre in Genre.objects.filter(name__in=names)}
-        missing = [Genre(name=name, slug=slugify(name)) for name in names - genres.keys()]
-        Genre.objects.bulk_create(missing, ignore_conflicts=True)
-        genres = {genre.name: genre for genre in Genre.objects.filter(name__in=names)}
+        # In file order, so that of two spellings new to the catalog the first names the genre.
+        names = dict.fromkeys(name for names in genre_names.values() for name in names)
+        genres = self._genres_named(names)
+        missing = {}
+        for name in names:
+            if slugify(name) not in genres:
+                missing.setdefault(slugify(name), name)
+        Genre.objects.bulk_create(
+            [Genre(name=name, slug=slug) for slug, name in missing.items()], ignore_conflicts=True
+        )
+        genres = self._genres_named(names)
         ids = dict(Film.objects.filter(tconst__in=genre_names).values_list("tconst", "pk"))
         through = Film.genres.through
         through.objects.filter(film_id__in=ids.values()).delete()
         through.objects.bulk_create(
-            through(film_id=ids[tconst], genre_id=genres[name].pk)
+            through(film_id=ids[tconst], genre_id=genre_id)
             for tconst, names in genre_names.items()
-            for name in dict.fromkeys(names)
+            for genre_id in dict.fromkeys(genres[slugify(name)] for name in names)
         )
 
+    def _genres_named(self, names):
+        """{slug: genre id} for the genres `names` stand for.
+
+        `Film-Noir`, `film noir` and `Film Noir` are one genre: names are matched by their slug,
+        and by name too, in case an editor gave a genre another slug.
+        """
+        slugs = {slugify(name) for name in names}
+        genres = list(
+            Genre.objects.filter(Q(slug__in=slugs) | Q(name__in=names)).values_list(
+                "pk", "name", "slug"
+            )
+        )
+        found = {slugify(name): genre_id for genre_id, name, _ in genres}
+        found.update({slug: genre_id for genre_id, _, slug in genres})  # a slug match wins
+        return found
+
     def import_ratings(self, batch, report, path):
-        ratings = {
-            row["tconst"]: rating for row, rating in self._parsed(batch, report, path, parse_rating)
-        }
+        parsed = self._parsed(batch, report, path, parse_rating)
+        ratings = {tconst: (rating, votes) for tconst, rating, votes in parsed}
         updated = self.writer.update_ratings(ratings)
         report.updated += updated
         if len(ratings) > updated:
@@ -384,14 +459,13 @@ class Importer:
     # Credits and people -------------------------------------------------------------------
 
     def import_principals(self, batch, report, path):
-        credits = [credit for _, credit in self._parsed(batch, report, path, parse_principal)]
+        credits = list(self._parsed(batch, report, path, parse_principal))
         self._write_credits(credits, report)
 
     def import_crew(self, batch, report, path):
-        credits = []
-        for _, row in batch:
-            for kind, column in CREW_COLUMNS:
-                credits += [(row["tconst"], nconst, kind, "", 0) for nconst in to_list(row[column])]
+        credits = [
+            credit for crew in self._parsed(batch, report, path, parse_crew) for credit in crew
+        ]
         self._write_credits(credits, report)
 
     def _write_credits(self, credits, report):
@@ -447,7 +521,7 @@ class Importer:
 
     def import_names(self, batch, report, path):
         parsed = self._parsed(batch, report, path, parse_name)
-        details = {row["nconst"]: person_details for row, person_details in parsed}
+        details = {nconst: (name, birth, death) for nconst, name, birth, death in parsed}
         people = list(Person.objects.filter(nconst__in=details))
         if len(details) > len(people):
             report.skipped["person not credited in an imported title"] += len(details) - len(people)

@@ -7,9 +7,10 @@ upserts and COPY with SQL merges), where a value beyond a column fails different
 import gzip
 
 import pytest
+from django.core.management import call_command
 
 from catalog.importers import imdb
-from catalog.models import Film
+from catalog.models import Credit, Film, Genre, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +63,130 @@ def test_invalid_utf8_costs_only_its_own_line(tmp_path, compress):
     assert "title.basics.tsv:3: not UTF-8: byte 0xff" in problems(report)
     assert report.file("basics").skipped["not UTF-8"] == 1
     assert str(Film.objects.get(tconst="tt0000103").imdb_rating) == "6.5"  # later files too
+
+
+def test_genre_differing_in_case_or_punctuation_joins_the_existing_genre(tmp_path):
+    noir = Genre.objects.create(name="Film Noir", slug="film-noir")
+    crime = Genre.objects.create(name="Crime", slug="crime-films")  # a slug an editor chose
+    write(
+        tmp_path,
+        "title.basics.tsv",
+        [
+            BASICS_HEADER,
+            title(b"tt0000101", b"Laura", b"Film-Noir,crime"),
+            title(b"tt0000102", b"Gilda", b"film noir,Crime"),
+            title(b"tt0000103", b"Detour", b"Western,western"),
+        ],
+    )
+    report = run(tmp_path)
+    assert report.problems == []
+    for tconst in ("tt0000101", "tt0000102"):
+        genres = set(Film.objects.get(tconst=tconst).genres.all())
+        assert genres == {noir, crime}
+    detour = Film.objects.get(tconst="tt0000103")
+    assert list(detour.genres.values_list("name", "slug")) == [("Western", "western")]
+    assert Genre.objects.count() == 3
+
+
+def test_missing_imdb_ids_are_reported_in_every_file(tmp_path):
+    write(
+        tmp_path, "title.basics.tsv", [BASICS_HEADER, title(b"\\N", b"No Id"), title(b"tt1", b"Id")]
+    )
+    write(tmp_path, "title.ratings.tsv", [RATINGS_HEADER, b"\\N\t5.0\t10"])
+    write(
+        tmp_path,
+        "title.principals.tsv",
+        [
+            PRINCIPALS_HEADER,
+            b'\\N\t1\tnm1\tactor\t\\N\t["A"]',
+            b'tt1\t2\t\\N\tactor\t\\N\t["B"]',
+            b'tt1\t3\tnm1\tactor\t\\N\t["C"]',
+        ],
+    )
+    write(tmp_path, "title.crew.tsv", [CREW_HEADER, b"\\N\tnm2\t\\N", b"tt1\tnm2,\\N\t\\N"])
+    write(tmp_path, "name.basics.tsv", [NAMES_HEADER, b"\\N\tNobody\t1900\t\\N\t\\N\t\\N"])
+    report = run(tmp_path)
+    text = problems(report)
+    assert "title.basics.tsv:2: tconst is missing" in text
+    assert "title.ratings.tsv:2: tconst is missing" in text
+    assert "title.principals.tsv:2: tconst is missing" in text
+    assert "title.principals.tsv:3: nconst is missing" in text
+    assert "title.crew.tsv:2: tconst is missing" in text
+    assert "title.crew.tsv:3: nconst is missing" in text
+    assert "name.basics.tsv:2: nconst is missing" in text
+    assert list(Film.objects.values_list("tconst", flat=True)) == ["tt1"]
+    assert list(Person.objects.values_list("nconst", flat=True)) == ["nm1"]
+    assert list(Credit.objects.values_list("character", flat=True)) == ["C"]
+
+
+def test_deeply_nested_characters_are_reported_not_a_recursion_error(tmp_path):
+    write(tmp_path, "title.basics.tsv", [BASICS_HEADER, title(b"tt1", b"Nested")])
+    write(
+        tmp_path,
+        "title.principals.tsv",
+        [
+            PRINCIPALS_HEADER,
+            b"tt1\t1\tnm1\tactor\t\\N\t" + b"[" * 200_000 + b"]" * 200_000,
+            b'tt1\t2\tnm2\tactor\t\\N\t["Next"]',
+        ],
+    )
+    report = run(tmp_path)
+    assert "title.principals.tsv:2: characters is nested too deeply" in problems(report)
+    assert list(Credit.objects.values_list("character", flat=True)) == ["Next"]
+
+
+def test_values_beyond_a_column_are_reported_before_they_reach_the_database(tmp_path):
+    write(
+        tmp_path,
+        "title.basics.tsv",
+        [
+            BASICS_HEADER,
+            title(b"tt12345678901", b"Long Id"),
+            title(b"tt2", b"Long Genre", b"Drama," + b"G" * 51),
+            title(b"tt3", b"Nul \0 Title"),
+            title(b"tt4", b"Fits", b"Drama," + b"G" * 50),
+        ],
+    )
+    write(
+        tmp_path,
+        "title.ratings.tsv",
+        [RATINGS_HEADER, b"tt4\t7.0\t99999999999", b"tt4\t7.0\t2147483647"],
+    )
+    write(
+        tmp_path,
+        "title.principals.tsv",
+        [
+            PRINCIPALS_HEADER,
+            b'tt4\t1\tnm12345678901\tactor\t\\N\t["A"]',
+            b'tt4\t32768\tnm1\tactor\t\\N\t["B"]',
+            b'tt4\t32767\tnm1\tactor\t\\N\t["C"]',
+        ],
+    )
+    report = run(tmp_path)
+    text = problems(report)
+    assert "title.basics.tsv:2: tconst is longer than 12 characters" in text
+    assert "title.basics.tsv:3: genre is longer than 50 characters" in text
+    assert "title.basics.tsv:4: contains a NUL character" in text
+    assert "title.ratings.tsv:2: numVotes out of range: 99999999999" in text
+    assert "title.principals.tsv:2: nconst is longer than 12 characters" in text
+    assert "title.principals.tsv:3: ordering out of range: 32768" in text
+    film = Film.objects.get()
+    assert (film.tconst, film.imdb_votes) == ("tt4", 2147483647)
+    assert sorted(film.genres.values_list("name", flat=True)) == ["Drama", "G" * 50]
+    assert list(film.credits.values_list("character", "billing_order")) == [("C", 32767)]
+
+
+def test_command_goes_on_after_bad_rows_and_counts_them_in_its_summary(tmp_path, capsys):
+    write(
+        tmp_path,
+        "title.basics.tsv",
+        [BASICS_HEADER, title(b"\\N", b"No Id"), title(b"tt1", b"Bad \xff"), title(b"tt2", b"Ok")],
+    )
+    call_command("import_imdb", str(tmp_path), verbosity=0)
+    captured = capsys.readouterr()
+    assert "skipped title.basics.tsv:2: tconst is missing" in captured.err
+    assert "skipped title.basics.tsv:3: not UTF-8: byte 0xff" in captured.err
+    assert "Traceback" not in captured.err
+    assert "title.basics.tsv: 3 rows; created 1, updated 0, skipped 2" in captured.out
+    assert "skipped 1: tconst is missing" in captured.out
+    assert "skipped 1: not UTF-8" in captured.out
