@@ -143,6 +143,40 @@ def test_malformed_rows_are_reported_with_file_and_line_and_skipped(dataset):
     assert report.file("principals").skipped["title not imported"] == 1
 
 
+def test_second_run_with_changed_files_changes_the_stored_values(dataset):
+    run(dataset)
+    basics = [
+        line.replace("\t1995\t\\N\t111\tDrama,Romance", "\t1996\t\\N\t112\tDrama")
+        for line in BASICS
+    ]
+    basics = [line.replace("\tTimecode\tTimecode\t", "\tTime Code\tTimecode\t") for line in basics]
+    write(dataset, "title.basics.tsv", basics)
+    write(dataset, "title.ratings.tsv", [RATINGS[0], "tt0113627\t7.6\t130001"])
+    cage_billed_fifth = 'tt0113627\t5\tnm0000115\tactor\t\\N\t["Ben Sanderson"]'
+    write(dataset, "title.principals.tsv", [PRINCIPALS[0], cage_billed_fifth])
+    cage_renamed = "nm0000115\tNick Cage\t1965\t2090\tactor\ttt0113627"
+    write(dataset, "name.basics.tsv", [NAMES[0], cage_renamed])
+    run(dataset)
+    vegas = Film.objects.get(tconst="tt0113627")
+    assert (vegas.year, vegas.runtime_minutes, str(vegas.imdb_rating), vegas.imdb_votes) == (
+        1996,
+        112,
+        "7.6",
+        130001,
+    )
+    assert list(vegas.genres.values_list("name", flat=True)) == ["Drama"]
+    timecode = Film.objects.get(tconst="tt0210075")
+    assert (timecode.title, timecode.original_title) == ("Time Code", "Timecode")
+    cage = Person.objects.get(nconst="nm0000115")
+    assert (cage.name, cage.slug, cage.birth_year, cage.death_year) == (
+        "Nick Cage",
+        "nick-cage",
+        1965,
+        2090,
+    )
+    assert cage.credits.get(film=vegas).billing_order == 5
+
+
 def test_types_option_chooses_the_title_types(dataset):
     run(dataset, types=["movie", "tvMovie"])
     assert Film.objects.filter(tconst="tt0119001").exists()
