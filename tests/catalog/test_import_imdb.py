@@ -1,9 +1,11 @@
 """The IMDb dataset importer, on small files in the dataset's format made by the tests."""
 
 import gzip
+from hashlib import sha256
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, execute_from_command_line
+from django.core.management import base as management_base
 from django.db import connection
 
 from catalog.importers import imdb
@@ -218,7 +220,7 @@ def test_missing_directory_or_basics_file_is_a_clear_error(tmp_path):
         call_command("import_imdb", str(tmp_path))
 
 
-def test_corrupt_gzip_or_wrong_header_is_a_clear_error_after_earlier_batches(tmp_path):
+def test_unreadable_gzip_or_wrong_header_is_a_clear_error(tmp_path):
     (tmp_path / "title.basics.tsv.gz").write_bytes(b"\x1f\x8bnot really gzip")
     with pytest.raises(CommandError, match=r"title\.basics\.tsv\.gz: cannot be read"):
         call_command("import_imdb", str(tmp_path), verbosity=0)
@@ -227,6 +229,33 @@ def test_corrupt_gzip_or_wrong_header_is_a_clear_error_after_earlier_batches(tmp
     with pytest.raises(CommandError, match=r"the header is not that of title\.basics\.tsv"):
         call_command("import_imdb", str(tmp_path), verbosity=0)
     assert not Film.objects.exists()
+
+
+def test_corrupt_gzip_after_earlier_batches_keeps_them_and_exits_with_one_line(
+    tmp_path, capsys, monkeypatch
+):
+    # Titles that compress poorly, so half the file holds many batches of 100.
+    tconsts = [f"tt{n:07d}" for n in range(1, 3001)]
+    lines = [BASICS[0]] + [
+        f"{tconst}\tmovie\t{sha256(tconst.encode()).hexdigest()}\t\\N\t0\t2000\t\\N\t90\tDrama"
+        for tconst in tconsts
+    ]
+    data = gzip.compress(("\n".join(lines) + "\n").encode())
+    (tmp_path / "title.basics.tsv.gz").write_bytes(data[: len(data) // 2])  # cut mid-stream
+    # The command closes its connections on the way out; the test's transaction needs its own.
+    monkeypatch.setattr(management_base.connections, "close_all", lambda: None)
+    with pytest.raises(SystemExit) as exit:
+        execute_from_command_line(
+            ["manage.py", "import_imdb", str(tmp_path), "--batch-size=100", "--verbosity=0"]
+        )
+    assert exit.value.code == 1
+    error = capsys.readouterr().err
+    assert error.startswith("CommandError: title.basics.tsv.gz: cannot be read (")
+    assert error.count("\n") == 1
+    imported = sorted(Film.objects.values_list("tconst", flat=True))
+    assert len(imported) >= 300
+    assert len(imported) % 100 == 0  # whole batches only
+    assert imported == tconsts[: len(imported)]
 
 
 def test_an_interrupted_run_leaves_whole_batches_only(dataset, monkeypatch):
