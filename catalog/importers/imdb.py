@@ -193,10 +193,11 @@ def column_range(model: type[Model], name: str) -> tuple[int, int]:
 def to_genres(value: str | None) -> list[str]:
     """Genre names from a comma-separated list; each must fit a Genre's name and slug."""
     names = to_list(value)
+    limit = Genre._meta.get_field("name").max_length
+    slug_limit = Genre._meta.get_field("slug").max_length
     for name in names:
-        limit = Genre._meta.get_field("name").max_length
         slug = slugify(name)
-        if len(name) > limit or len(slug) > Genre._meta.get_field("slug").max_length:
+        if len(name) > limit or len(slug) > slug_limit:
             raise MalformedRow(f"genre is longer than {limit} characters: {name[:limit]!r}...")
         if not slug:
             raise MalformedRow(f"genre has no letter or digit: {name!r}")
