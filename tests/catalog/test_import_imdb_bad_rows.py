@@ -190,3 +190,38 @@ def test_command_goes_on_after_bad_rows_and_counts_them_in_its_summary(tmp_path,
     assert "title.basics.tsv: 3 rows; created 1, updated 0, skipped 2" in captured.out
     assert "skipped 1: tconst is missing" in captured.out
     assert "skipped 1: not UTF-8" in captured.out
+
+
+@pytest.mark.parametrize(
+    ("year", "runtime", "refused"),
+    [
+        (b"1870", b"1", None),
+        (b"2200", b"30000", None),
+        (b"1869", b"90", "startYear out of range: 1869"),
+        (b"2201", b"90", "startYear out of range: 2201"),
+        (b"1995", b"0", "runtimeMinutes out of range: 0"),
+        (b"1995", b"30001", "runtimeMinutes out of range: 30001"),
+    ],
+)
+def test_years_and_runtimes_are_taken_up_to_their_limits_and_no_further(
+    tmp_path, year, runtime, refused
+):
+    row = b"\t".join([b"tt1", b"movie", b"Edge", b"Edge", b"0", year, b"\\N", runtime, b"Drama"])
+    write(tmp_path, "title.basics.tsv", [BASICS_HEADER, row])
+    report = run(tmp_path)
+    if refused:
+        assert report.problems == [f"title.basics.tsv:2: {refused}"]
+        assert not Film.objects.exists()
+    else:
+        assert report.problems == []
+        assert Film.objects.get().year == int(year)
+
+
+def test_each_skipped_row_is_counted_and_the_first_thousand_reported(tmp_path):
+    lines = [BASICS_HEADER] + [title(b"\\N", b"No Id")] * 1002 + [title(b"tt1", b"Kept")]
+    write(tmp_path, "title.basics.tsv", lines)
+    report = imdb.Importer(tmp_path, batch_size=500).run()
+    assert report.file("basics").skipped == {"tconst is missing": 1002}
+    assert len(report.problems) == 1000
+    assert report.problems[-1] == "title.basics.tsv:1001: tconst is missing"
+    assert list(Film.objects.values_list("tconst", flat=True)) == ["tt1"]
