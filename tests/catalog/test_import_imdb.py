@@ -129,6 +129,8 @@ def test_second_run_updates_and_adds_nothing(dataset):
     assert sorted(Film.objects.values_list("slug", flat=True)) == slugs
     assert report.file("basics").created == 0
     assert report.file("basics").updated == 4
+    assert (report.file("principals").created, report.file("principals").updated) == (0, 2)
+    assert (report.file("crew").created, report.file("crew").updated) == (0, 5)
 
 
 def test_malformed_rows_are_reported_with_file_and_line_and_skipped(dataset):
@@ -177,6 +179,15 @@ def test_second_run_with_changed_files_changes_the_stored_values(dataset):
         2090,
     )
     assert cage.credits.get(film=vegas).billing_order == 5
+
+
+def test_a_missing_file_is_reported_and_the_later_files_still_imported(dataset):
+    for name in ("title.ratings.tsv", "title.ratings.tsv.gz"):
+        (dataset / name).unlink(missing_ok=True)
+    report = run(dataset)
+    assert not report.file("ratings").found
+    assert Film.objects.get(tconst="tt0113627").imdb_rating is None
+    assert Person.objects.get(nconst="nm0001241").birth_year == 1948  # from the last file
 
 
 def test_types_option_chooses_the_title_types(dataset):
