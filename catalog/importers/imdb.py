@@ -15,7 +15,7 @@ import json
 import time
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -79,6 +79,11 @@ CATEGORY_KINDS = {
 }
 
 
+# One line of a dataset file, {column: value}, None for `\\N`; a batch keeps their line numbers.
+Row = dict[str, str | None]
+Batch = list[tuple[int, Row]]
+
+
 class ImportFailed(Exception):
     """A file the import cannot go on without is missing or unreadable."""
 
@@ -119,7 +124,7 @@ def find_file(directory, key):
     return None
 
 
-def read_rows(path, key):
+def read_rows(path: Path, key: str) -> Iterator[tuple[int, Row | MalformedRow]]:
     """Yield (line number, {column: value or None}), or (line number, MalformedRow) for a bad line.
 
     Lines are decoded one by one, so an invalid byte costs only its own line.
@@ -144,7 +149,7 @@ def read_rows(path, key):
         raise ImportFailed(f"{path.name}: cannot be read ({error})") from error
 
 
-def parse_line(line: bytes, columns: list[str]) -> dict[str, str | None]:
+def parse_line(line: bytes, columns: list[str]) -> Row:
     """{column: value, None for `\\N`} from one line of a dataset file."""
     try:
         text = line.decode("utf-8")
@@ -208,7 +213,7 @@ def to_list(value):
     return [item for item in (value or "").split(",") if item]
 
 
-def parse_rating(row: dict) -> tuple[str, Decimal, int | None]:
+def parse_rating(row: Row) -> tuple[str, Decimal, int | None]:
     """(tconst, IMDb rating, votes) from a title.ratings row."""
     try:
         rating = Decimal(row["averageRating"] or "")
@@ -220,7 +225,7 @@ def parse_rating(row: dict) -> tuple[str, Decimal, int | None]:
     return to_id(row["tconst"], "tconst", Film), rating, votes
 
 
-def parse_principal(row: dict) -> tuple[str, str, str, str, int]:
+def parse_principal(row: Row) -> tuple[str, str, str, str, int]:
     """(tconst, nconst, credit kind, character, billing order) from a title.principals row."""
     kind = CATEGORY_KINDS.get(row["category"])
     if kind is None:
@@ -247,7 +252,7 @@ def to_characters(value: str | None) -> list:
     return characters
 
 
-def parse_crew(row: dict) -> list[tuple[str, str, str, str, int]]:
+def parse_crew(row: Row) -> list[tuple[str, str, str, str, int]]:
     """[(tconst, nconst, credit kind, "", 0)] for the directors and writers of a title.crew row."""
     tconst = to_id(row["tconst"], "tconst", Film)
     return [
@@ -257,7 +262,7 @@ def parse_crew(row: dict) -> list[tuple[str, str, str, str, int]]:
     ]
 
 
-def parse_name(row: dict) -> tuple[str, str, int | None, int | None]:
+def parse_name(row: Row) -> tuple[str, str, int | None, int | None]:
     """(nconst, name, birth year, death year) from a name.basics row."""
     birth = to_int(row["birthYear"], "birthYear", 1, 2200)
     death = to_int(row["deathYear"], "deathYear", 1, 2200)
@@ -363,7 +368,7 @@ class Importer:
 
     # Titles -----------------------------------------------------------------------------
 
-    def import_titles(self, batch, report, path):
+    def import_titles(self, batch: Batch, report: FileReport, path: Path) -> None:
         films, genre_names = {}, {}
         for film, genres in self._parsed(batch, report, path, self._film_from):
             films[film.tconst] = film
@@ -449,7 +454,7 @@ class Importer:
         found.update({slug: genre_id for genre_id, _, slug in genres})  # a slug match wins
         return found
 
-    def import_ratings(self, batch, report, path):
+    def import_ratings(self, batch: Batch, report: FileReport, path: Path) -> None:
         parsed = self._parsed(batch, report, path, parse_rating)
         ratings = {tconst: (rating, votes) for tconst, rating, votes in parsed}
         updated = self.writer.update_ratings(ratings)
@@ -459,11 +464,11 @@ class Importer:
 
     # Credits and people -------------------------------------------------------------------
 
-    def import_principals(self, batch, report, path):
+    def import_principals(self, batch: Batch, report: FileReport, path: Path) -> None:
         credits = list(self._parsed(batch, report, path, parse_principal))
         self._write_credits(credits, report)
 
-    def import_crew(self, batch, report, path):
+    def import_crew(self, batch: Batch, report: FileReport, path: Path) -> None:
         credits = [
             credit for crew in self._parsed(batch, report, path, parse_crew) for credit in crew
         ]
@@ -520,7 +525,7 @@ class Importer:
         )
         return True
 
-    def import_names(self, batch, report, path):
+    def import_names(self, batch: Batch, report: FileReport, path: Path) -> None:
         parsed = self._parsed(batch, report, path, parse_name)
         details = {nconst: (name, birth, death) for nconst, name, birth, death in parsed}
         people = list(Person.objects.filter(nconst__in=details))
