@@ -79,7 +79,7 @@ CATEGORY_KINDS = {
 }
 
 
-# One line of a dataset file, {column: value}, None for `\\N`; a batch keeps their line numbers.
+# One line of a dataset file, {column: value}, None for `\N`; a batch keeps their line numbers.
 Row = dict[str, str | None]
 Batch = list[tuple[int, Row]]
 
