@@ -202,8 +202,10 @@ def to_genres(value: str | None) -> list[str]:
     slug_limit = Genre._meta.get_field("slug").max_length
     for name in names:
         slug = slugify(name)
-        if len(name) > limit or len(slug) > slug_limit:
+        if len(name) > limit:
             raise MalformedRow(f"genre is longer than {limit} characters: {name[:limit]!r}...")
+        if len(slug) > slug_limit:
+            raise MalformedRow(f"genre slug is longer than {slug_limit} characters: {slug!r}")
         if not slug:
             raise MalformedRow(f"genre has no letter or digit: {name!r}")
     return names

@@ -225,3 +225,16 @@ def test_each_skipped_row_is_counted_and_the_first_thousand_reported(tmp_path):
     assert len(report.problems) == 1000
     assert report.problems[-1] == "title.basics.tsv:1001: tconst is missing"
     assert list(Film.objects.values_list("tconst", flat=True)) == ["tt1"]
+
+
+def test_genre_whose_slug_outgrows_its_column_is_reported(tmp_path):
+    ligatures = "ﬀ" * 26  # 26 characters; its slug spells each as "ff", 52 characters
+    write(
+        tmp_path,
+        "title.basics.tsv",
+        [BASICS_HEADER, title(b"tt1", b"Ligatures", ligatures.encode()), title(b"tt2", b"Ok")],
+    )
+    report = run(tmp_path)
+    (problem,) = report.problems
+    assert problem == f"title.basics.tsv:2: genre slug is longer than 50 characters: '{'ff' * 26}'"
+    assert list(Film.objects.values_list("tconst", flat=True)) == ["tt2"]
