@@ -74,6 +74,10 @@ def dataset(request, tmp_path):
     return tmp_path
 
 
+def problems_of(report):
+    return "\n".join(report.problems).replace(".tsv.gz:", ".tsv:")
+
+
 def run(directory, **options):
     return imdb.Importer(directory, batch_size=2, **options).run()
 
@@ -190,6 +194,27 @@ def test_a_missing_file_is_reported_and_the_later_files_still_imported(dataset):
     assert Person.objects.get(nconst="nm0001241").birth_year == 1948  # from the last file
 
 
+def test_names_file_counts_updates_and_refuses_impossible_years(dataset):
+    names = [
+        *NAMES,
+        "nm0000115\tNicolas Cage\t1964\t2201\tactor\ttt0113627",
+        "nm0000223\tElisabeth Shue\t0\t\\N\tactress\ttt0113627",
+        "nm0001241\t\\N\t1948\t\\N\tdirector\ttt0113627",
+        "nm0623427\tJohn O'Brien\t1960\tlater\twriter\ttt0113627",
+    ]
+    write(dataset, "name.basics.tsv", names)
+    report = run(dataset)
+    names_report = report.file("names")
+    text = problems_of(report)
+    assert "name.basics.tsv:8: deathYear out of range: 2201" in text
+    assert "name.basics.tsv:9: birthYear out of range: 0" in text
+    assert "name.basics.tsv:10: primaryName is empty" in text
+    assert "name.basics.tsv:11: deathYear is not a whole number: 'later'" in text
+    assert names_report.updated == 4
+    assert names_report.skipped["person not credited in an imported title"] == 1
+    assert Person.objects.get(nconst="nm0623427").death_year == 1994
+
+
 def test_types_option_chooses_the_title_types(dataset):
     run(dataset, types=["movie", "tvMovie"])
     assert Film.objects.filter(tconst="tt0119001").exists()
@@ -212,6 +237,14 @@ def test_hand_entered_seed_film_and_people_are_adopted_not_duplicated(dataset):
     assert Person.objects.get(name="Nicolas Cage").nconst == "nm0000115"
     cage_credits = vegas.credits.filter(person__name="Nicolas Cage")
     assert list(cage_credits.values_list("character", flat=True)) == ["Ben Sanderson"]
+    figgis = Person.objects.get(name="Mike Figgis")
+    assert (figgis.slug, figgis.nconst, figgis.birth_year) == ("mike-figgis", "nm0001241", 1948)
+    assert set(figgis.credits.values_list("film__tconst", "kind")) >= {
+        ("tt0113627", "director"),
+        ("tt0113627", "writer"),
+        ("tt0210075", "director"),
+    }
+    assert not Person.objects.filter(nconst__isnull=True, name="Mike Figgis").exists()
     assert vegas.reviews.count() == 4
 
 
