@@ -323,3 +323,19 @@ def test_an_interrupted_run_leaves_whole_batches_only(dataset, monkeypatch):
 def test_postgresql_loads_through_copy_and_others_through_orm_upserts(tmp_path):
     expected = PostgresCopyWriter if connection.vendor == "postgresql" else OrmWriter
     assert isinstance(imdb.Importer(tmp_path).writer, expected)
+
+
+def test_principals_join_characters_for_cast_only_and_bill_unordered_rows_first(tmp_path):
+    write(tmp_path, "title.basics.tsv", BASICS[:2])
+    write(
+        tmp_path,
+        "title.principals.tsv",
+        [
+            PRINCIPALS[0],
+            'tt0113627\t\\N\tnm0000115\tactor\t\\N\t["Ben Sanderson", "Narrator"]',
+            'tt0113627\t4\tnm0001241\tdirector\t\\N\t["Himself"]',
+        ],
+    )
+    run(tmp_path)
+    credits = Credit.objects.order_by("kind").values_list("kind", "character", "billing_order")
+    assert list(credits) == [("cast", "Ben Sanderson / Narrator", 0), ("director", "", 4)]
