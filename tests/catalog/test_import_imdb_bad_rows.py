@@ -238,3 +238,74 @@ def test_genre_whose_slug_outgrows_its_column_is_reported(tmp_path):
     (problem,) = report.problems
     assert problem == f"title.basics.tsv:2: genre slug is longer than 50 characters: '{'ff' * 26}'"
     assert list(Film.objects.values_list("tconst", flat=True)) == ["tt2"]
+
+
+def test_ratings_are_taken_from_0_to_10_and_counted(tmp_path):
+    write(
+        tmp_path,
+        "title.basics.tsv",
+        [BASICS_HEADER, *(title(f"tt{n}".encode(), b"Rated") for n in range(1, 5))],
+    )
+    write(
+        tmp_path,
+        "title.ratings.tsv",
+        [
+            RATINGS_HEADER,
+            b"tt1\t0\t1",
+            b"tt2\t10\t2",
+            b"tt3\t10.1\t3",
+            b"tt4\t-0.1\t4",
+            b"tt9\t5.0\t5",
+            b"tt4\t\\N\t6",
+        ],
+    )
+    report = run(tmp_path)
+    assert problems(report).splitlines() == [
+        "title.ratings.tsv:4: averageRating out of range: 10.1",
+        "title.ratings.tsv:5: averageRating out of range: -0.1",
+        "title.ratings.tsv:7: averageRating is not a number: None",
+    ]
+    ratings = Film.objects.order_by("tconst").values_list("tconst", "imdb_rating", "imdb_votes")
+    assert [(tconst, str(rating), votes) for tconst, rating, votes in ratings] == [
+        ("tt1", "0.0", 1),
+        ("tt2", "10.0", 2),
+        ("tt3", "None", None),
+        ("tt4", "None", None),
+    ]
+    assert report.file("ratings").updated == 2
+    assert report.file("ratings").skipped["title not imported"] == 1
+
+
+def test_ids_fit_up_to_their_column_and_empty_ones_are_missing(tmp_path):
+    write(
+        tmp_path,
+        "title.basics.tsv",
+        [
+            BASICS_HEADER,
+            title(b"tt0000000001", b"Twelve"),
+            title(b"", b"Empty"),
+            title(b"tt2", b""),
+            title(b"tt3", b"Odd Genre", b"!!!"),
+        ],
+    )
+    write(
+        tmp_path,
+        "title.principals.tsv",
+        [
+            PRINCIPALS_HEADER,
+            b'tt0000000001\t1\tnm0000000001\tactor\t\\N\t"Solo"',
+            b"tt0000000001\t2\tnm2\tactor\t\\N\t[broken",
+            b'tt0000000001\t3\tnm3\tactor\t\\N\t["Kept"]',
+        ],
+    )
+    report = run(tmp_path)
+    assert problems(report).splitlines() == [
+        "title.basics.tsv:3: tconst is missing",
+        "title.basics.tsv:4: primaryTitle is empty",
+        "title.basics.tsv:5: genre has no letter or digit: '!!!'",
+        "title.principals.tsv:2: characters is not a list",
+        "title.principals.tsv:3: characters is not JSON: Expecting value: line 1 column 2 (char 1)",
+    ]
+    film = Film.objects.get()
+    assert (film.tconst, film.original_title) == ("tt0000000001", "")
+    assert list(film.credits.values_list("character", flat=True)) == ["Kept"]
