@@ -13,12 +13,16 @@ are not imported.
 import gzip
 import json
 import time
+import zlib
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import Model, Q
 from django.utils.text import slugify
 
 from catalog.models import Credit, Film, Genre, Person, film_slug
@@ -75,12 +79,21 @@ CATEGORY_KINDS = {
 }
 
 
+# One line of a dataset file, {column: value}, None for `\N`; a batch keeps their line numbers.
+Row = dict[str, str | None]
+Batch = list[tuple[int, Row]]
+
+
 class ImportFailed(Exception):
     """A file the import cannot go on without is missing or unreadable."""
 
 
 class MalformedRow(ValueError):
-    pass
+    """A row that breaks the format or a column's limits: skipped and reported as file:line."""
+
+
+class RowLeftOut(Exception):
+    """A well-formed row this import does not take (a title type not asked for): only counted."""
 
 
 @dataclass
@@ -111,32 +124,46 @@ def find_file(directory, key):
     return None
 
 
-def read_rows(path, key):
-    """Yield (line number, {column: value or None}); raise MalformedRow for a bad line."""
+def read_rows(path: Path, key: str) -> Iterator[tuple[int, Row | MalformedRow]]:
+    """Yield (line number, {column: value or None}), or (line number, MalformedRow) for a bad line.
+
+    Lines are decoded one by one, so an invalid byte costs only its own line.
+    """
     opener = gzip.open if path.suffix == ".gz" else open
     columns = COLUMNS[key]
     try:
-        with opener(path, "rt", encoding="utf-8", newline="\n") as lines:
-            header = lines.readline().rstrip("\n").split("\t")
+        with opener(path, "rb") as lines:
+            header = lines.readline().decode("utf-8", "replace").rstrip("\n").split("\t")
             if header != columns:
                 raise ImportFailed(
                     f"{path.name}: the header is not that of {FILES[key]} "
                     f"(expected {', '.join(columns)})"
                 )
             for number, line in enumerate(lines, start=2):
-                values = line.rstrip("\n").split("\t")
-                if len(values) != len(columns):
-                    yield number, MalformedRow(f"{len(values)} columns instead of {len(columns)}")
-                    continue
-                yield (
-                    number,
-                    {
-                        column: (None if value == NULL else value)
-                        for column, value in zip(columns, values, strict=True)
-                    },
-                )
-    except (OSError, EOFError, UnicodeDecodeError) as error:
+                try:
+                    row = parse_line(line, columns)
+                except MalformedRow as error:
+                    row = error
+                yield number, row
+    except (OSError, EOFError, zlib.error) as error:
         raise ImportFailed(f"{path.name}: cannot be read ({error})") from error
+
+
+def parse_line(line: bytes, columns: list[str]) -> Row:
+    """{column: value, None for `\\N`} from one line of a dataset file."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise MalformedRow(f"not UTF-8: byte {error.object[error.start]:#04x}") from None
+    if "\0" in text:  # PostgreSQL's text cannot hold it
+        raise MalformedRow("contains a NUL character")
+    values = text.rstrip("\n").split("\t")
+    if len(values) != len(columns):
+        raise MalformedRow(f"{len(values)} columns instead of {len(columns)}")
+    return {
+        column: (None if value == NULL else value)
+        for column, value in zip(columns, values, strict=True)
+    }
 
 
 def to_int(value, name, low=None, high=None):
@@ -151,8 +178,116 @@ def to_int(value, name, low=None, high=None):
     return number
 
 
+def to_id(value: str | None, column: str, model: type[Model]) -> str:
+    """An IMDb id (`tconst` or `nconst`) that fits `model`'s column of that name."""
+    limit = model._meta.get_field(column).max_length
+    if value is None or value in ("", NULL):
+        raise MalformedRow(f"{column} is missing")
+    if len(value) > limit:
+        raise MalformedRow(f"{column} is longer than {limit} characters: {value[:limit]!r}...")
+    return value
+
+
+def column_range(model: type[Model], name: str) -> tuple[int, int]:
+    """The lowest and highest whole number `model`'s integer column holds on every database."""
+    return BaseDatabaseOperations.integer_field_ranges[
+        model._meta.get_field(name).get_internal_type()
+    ]
+
+
+def to_genres(value: str | None) -> list[str]:
+    """Genre names from a comma-separated list; each must fit a Genre's name and slug."""
+    names = to_list(value)
+    limit = Genre._meta.get_field("name").max_length
+    slug_limit = Genre._meta.get_field("slug").max_length
+    for name in names:
+        slug = slugify(name)
+        if len(name) > limit:
+            raise MalformedRow(f"genre is longer than {limit} characters: {name[:limit]!r}...")
+        if len(slug) > slug_limit:
+            raise MalformedRow(f"genre slug is longer than {slug_limit} characters: {slug!r}")
+        if not slug:
+            raise MalformedRow(f"genre has no letter or digit: {name!r}")
+    return names
+
+
 def to_list(value):
     return [item for item in (value or "").split(",") if item]
+
+
+def parse_rating(row: Row) -> tuple[str, Decimal, int | None]:
+    """(tconst, IMDb rating, votes) from a title.ratings row."""
+    try:
+        rating = Decimal(row["averageRating"] or "")
+        votes = to_int(row["numVotes"], "numVotes", *column_range(Film, "imdb_votes"))
+        if not Decimal(0) <= rating <= Decimal(10):
+            raise MalformedRow(f"averageRating out of range: {rating}")
+    except InvalidOperation:
+        raise MalformedRow(f"averageRating is not a number: {row['averageRating']!r}") from None
+    return to_id(row["tconst"], "tconst", Film), rating, votes
+
+
+def parse_principal(row: Row) -> tuple[str, str, str, str, int]:
+    """(tconst, nconst, credit kind, character, billing order) from a title.principals row."""
+    kind = CATEGORY_KINDS.get(row["category"])
+    if kind is None:
+        raise RowLeftOut(f"category not imported ({row['category']})")
+    tconst = to_id(row["tconst"], "tconst", Film)
+    nconst = to_id(row["nconst"], "nconst", Person)
+    order = to_int(row["ordering"], "ordering", *column_range(Credit, "billing_order")) or 0
+    characters = to_characters(row["characters"])
+    character = " / ".join(str(c) for c in characters)[:300] if kind == "cast" else ""
+    return tconst, nconst, kind, character, order
+
+
+def to_characters(value: str | None) -> list:
+    """The JSON list of characters an actor plays, as IMDb writes it: `["Ben Sanderson"]`."""
+    try:
+        characters = json.loads(value) if value else []
+    except json.JSONDecodeError as error:
+        raise MalformedRow(f"characters is not JSON: {error}") from None
+    except RecursionError:
+        # json recurses once per bracket: Python's recursion limit bounds the depth it reads.
+        raise MalformedRow("characters is nested too deeply") from None
+    if not isinstance(characters, list):
+        raise MalformedRow("characters is not a list")
+    return characters
+
+
+def parse_crew(row: Row) -> list[tuple[str, str, str, str, int]]:
+    """[(tconst, nconst, credit kind, "", 0)] for the directors and writers of a title.crew row."""
+    tconst = to_id(row["tconst"], "tconst", Film)
+    return [
+        (tconst, to_id(nconst, "nconst", Person), kind, "", 0)
+        for kind, column in CREW_COLUMNS
+        for nconst in to_list(row[column])
+    ]
+
+
+def parse_name(row: Row) -> tuple[str, str, int | None, int | None]:
+    """(nconst, name, birth year, death year) from a name.basics row."""
+    birth = to_int(row["birthYear"], "birthYear", 1, 2200)
+    death = to_int(row["deathYear"], "deathYear", 1, 2200)
+    if not row["primaryName"]:
+        raise MalformedRow("primaryName is empty")
+    return to_id(row["nconst"], "nconst", Person), row["primaryName"][:200], birth, death
+
+
+def make_slugs_unique(model: type[Model], imdb_id: str, rows: Iterable[Model]) -> None:
+    """Suffix the IMDb id to a row's slug when another row, in `rows` or stored, has it first.
+
+    `rows` are films or people with their wanted slug set; `imdb_id` names their IMDb id field.
+    The IMDb id is unique, so `heat-1995-tt0400002` cannot clash in turn.
+    """
+    wanted = {}
+    for row in rows:
+        wanted.setdefault(row.slug, []).append(row)
+    taken = dict(model.objects.filter(slug__in=wanted).values_list("slug", imdb_id))
+    for slug, claimants in wanted.items():
+        for row in claimants:
+            own_id = getattr(row, imdb_id)
+            if taken.setdefault(slug, own_id) != own_id:
+                row.slug = f"{slug}-{own_id}"
 
 
 class Importer:
@@ -213,6 +348,21 @@ class Importer:
         with transaction.atomic():
             step(batch, report, path)
 
+    def _parsed(self, batch, report, path, parse):
+        """parse(row) for each row of `batch` that `parse` takes.
+
+        A row it leaves out is counted; a malformed one is also reported as file:line.
+        """
+        for number, row in batch:
+            try:
+                parsed = parse(row)
+            except RowLeftOut as reason:
+                report.skipped[str(reason)] += 1
+            except MalformedRow as error:
+                self._skip(report, path, number, str(error))
+            else:
+                yield parsed
+
     def _skip(self, report, path, number, reason):
         report.skipped[reason.split(":")[0]] += 1
         if len(self.report.problems) < 1000:
@@ -220,32 +370,11 @@ class Importer:
 
     # Titles -----------------------------------------------------------------------------
 
-    def import_titles(self, batch, report, path):
+    def import_titles(self, batch: Batch, report: FileReport, path: Path) -> None:
         films, genre_names = {}, {}
-        for number, row in batch:
-            if row["titleType"] not in self.types:
-                report.skipped[f"title type not imported ({row['titleType']})"] += 1
-                continue
-            try:
-                year = to_int(row["startYear"], "startYear", 1870, 2200)
-                runtime = to_int(row["runtimeMinutes"], "runtimeMinutes", 1, 30000)
-            except MalformedRow as error:
-                self._skip(report, path, number, str(error))
-                continue
-            if not row["primaryTitle"]:
-                self._skip(report, path, number, "primaryTitle is empty")
-                continue
-            title = row["primaryTitle"][:300]
-            original = (row["originalTitle"] or "")[:300]
-            films[row["tconst"]] = Film(
-                tconst=row["tconst"],
-                title=title,
-                original_title="" if original == title else original,
-                year=year,
-                runtime_minutes=runtime,
-                status=Film.Status.PUBLISHED,
-            )
-            genre_names[row["tconst"]] = to_list(row["genres"])
+        for film, genres in self._parsed(batch, report, path, self._film_from):
+            films[film.tconst] = film
+            genre_names[film.tconst] = genres
         if not films:
             return
         self._adopt_films_without_imdb_id(films)
@@ -255,6 +384,26 @@ class Importer:
         report.created += len(films) - len(existing)
         report.updated += len(existing)
         self._set_genres(genre_names)
+
+    def _film_from(self, row):
+        """(Film, [genre name]) from a title.basics row."""
+        if row["titleType"] not in self.types:
+            raise RowLeftOut(f"title type not imported ({row['titleType']})")
+        year = to_int(row["startYear"], "startYear", 1870, 2200)
+        runtime = to_int(row["runtimeMinutes"], "runtimeMinutes", 1, 30000)
+        if not row["primaryTitle"]:
+            raise MalformedRow("primaryTitle is empty")
+        title = row["primaryTitle"][:300]
+        original = (row["originalTitle"] or "")[:300]
+        film = Film(
+            tconst=to_id(row["tconst"], "tconst", Film),
+            title=title,
+            original_title="" if original == title else original,
+            year=year,
+            runtime_minutes=runtime,
+            status=Film.Status.PUBLISHED,
+        )
+        return film, to_genres(row["genres"])
 
     def _adopt_films_without_imdb_id(self, films):
         """A film an editor entered by hand (same title and year, no IMDb id) is this one."""
@@ -266,49 +415,50 @@ class Importer:
                 Film.objects.filter(pk=film.pk).update(tconst=by_slug[film.slug][0])
 
     def _assign_film_slugs(self, films, existing):
-        wanted = {}
         for tconst, film in films.items():
             film.slug = existing.get(tconst) or film_slug(film.title, film.year)[:300]
-            wanted.setdefault(film.slug, []).append(tconst)
-        taken = dict(Film.objects.filter(slug__in=wanted).values_list("slug", "tconst"))
-        for slug, tconsts in wanted.items():
-            for tconst in tconsts:
-                owner = taken.setdefault(slug, tconst)
-                if owner != tconst:  # another film has this title and year
-                    films[tconst].slug = f"{slug}-{tconst}"
+        make_slugs_unique(Film, "tconst", films.values())
 
     def _set_genres(self, genre_names):
-        names = {name for names in genre_names.values() for name in names}
-        genres = {genre.name: genre for genre in Genre.objects.filter(name__in=names)}
-        missing = [Genre(name=name, slug=slugify(name)) for name in names - genres.keys()]
-        Genre.objects.bulk_create(missing, ignore_conflicts=True)
-        genres = {genre.name: genre for genre in Genre.objects.filter(name__in=names)}
+        # In file order, so that of two spellings new to the catalog the first names the genre.
+        names = dict.fromkeys(name for names in genre_names.values() for name in names)
+        genres = self._genres_named(names)
+        missing = {}
+        for name in names:
+            if slugify(name) not in genres:
+                missing.setdefault(slugify(name), name)
+        Genre.objects.bulk_create(
+            [Genre(name=name, slug=slug) for slug, name in missing.items()], ignore_conflicts=True
+        )
+        genres = self._genres_named(names)
         ids = dict(Film.objects.filter(tconst__in=genre_names).values_list("tconst", "pk"))
         through = Film.genres.through
         through.objects.filter(film_id__in=ids.values()).delete()
         through.objects.bulk_create(
-            through(film_id=ids[tconst], genre_id=genres[name].pk)
+            through(film_id=ids[tconst], genre_id=genre_id)
             for tconst, names in genre_names.items()
-            for name in dict.fromkeys(names)
+            for genre_id in dict.fromkeys(genres[slugify(name)] for name in names)
         )
 
-    def import_ratings(self, batch, report, path):
-        ratings = {}
-        for number, row in batch:
-            try:
-                rating = Decimal(row["averageRating"] or "")
-                votes = to_int(row["numVotes"], "numVotes", 0)
-                if not Decimal(0) <= rating <= Decimal(10):
-                    raise MalformedRow(f"averageRating out of range: {rating}")
-            except InvalidOperation:
-                self._skip(
-                    report, path, number, f"averageRating is not a number: {row['averageRating']!r}"
-                )
-                continue
-            except MalformedRow as error:
-                self._skip(report, path, number, str(error))
-                continue
-            ratings[row["tconst"]] = (rating, votes)
+    def _genres_named(self, names):
+        """{slug: genre id} for the genres `names` stand for.
+
+        `Film-Noir`, `film noir` and `Film Noir` are one genre: names are matched by their slug,
+        and by name too, in case an editor gave a genre another slug.
+        """
+        slugs = {slugify(name) for name in names}
+        genres = list(
+            Genre.objects.filter(Q(slug__in=slugs) | Q(name__in=names)).values_list(
+                "pk", "name", "slug"
+            )
+        )
+        found = {slugify(name): genre_id for genre_id, name, _ in genres}
+        found.update({slug: genre_id for genre_id, _, slug in genres})  # a slug match wins
+        return found
+
+    def import_ratings(self, batch: Batch, report: FileReport, path: Path) -> None:
+        parsed = self._parsed(batch, report, path, parse_rating)
+        ratings = {tconst: (rating, votes) for tconst, rating, votes in parsed}
         updated = self.writer.update_ratings(ratings)
         report.updated += updated
         if len(ratings) > updated:
@@ -316,33 +466,14 @@ class Importer:
 
     # Credits and people -------------------------------------------------------------------
 
-    def import_principals(self, batch, report, path):
-        credits = []
-        for number, row in batch:
-            kind = CATEGORY_KINDS.get(row["category"])
-            if kind is None:
-                report.skipped[f"category not imported ({row['category']})"] += 1
-                continue
-            try:
-                order = to_int(row["ordering"], "ordering", 0, 32767) or 0
-                characters = json.loads(row["characters"]) if row["characters"] else []
-                if not isinstance(characters, list):
-                    raise MalformedRow("characters is not a list")
-            except (MalformedRow, json.JSONDecodeError) as error:
-                self._skip(report, path, number, f"characters or ordering: {error}")
-                continue
-            character = " / ".join(str(c) for c in characters)[:300] if kind == "cast" else ""
-            credits.append((row["tconst"], row["nconst"], kind, character, order))
+    def import_principals(self, batch: Batch, report: FileReport, path: Path) -> None:
+        credits = list(self._parsed(batch, report, path, parse_principal))
         self._write_credits(credits, report)
 
-    def import_crew(self, batch, report, path):
-        credits = []
-        for _, row in batch:
-            for kind, column in (
-                (Credit.Kind.DIRECTOR, "directors"),
-                (Credit.Kind.WRITER, "writers"),
-            ):
-                credits += [(row["tconst"], nconst, kind, "", 0) for nconst in to_list(row[column])]
+    def import_crew(self, batch: Batch, report: FileReport, path: Path) -> None:
+        credits = [
+            credit for crew in self._parsed(batch, report, path, parse_crew) for credit in crew
+        ]
         self._write_credits(credits, report)
 
     def _write_credits(self, credits, report):
@@ -396,46 +527,38 @@ class Importer:
         )
         return True
 
-    def import_names(self, batch, report, path):
-        rows = {}
-        for number, row in batch:
-            try:
-                birth = to_int(row["birthYear"], "birthYear", 1, 2200)
-                death = to_int(row["deathYear"], "deathYear", 1, 2200)
-            except MalformedRow as error:
-                self._skip(report, path, number, str(error))
-                continue
-            if not row["primaryName"]:
-                self._skip(report, path, number, "primaryName is empty")
-                continue
-            rows[row["nconst"]] = (row["primaryName"][:200], birth, death)
-        people = list(Person.objects.filter(nconst__in=rows))
-        if len(rows) > len(people):
-            report.skipped["person not credited in an imported title"] += len(rows) - len(people)
+    def import_names(self, batch: Batch, report: FileReport, path: Path) -> None:
+        parsed = self._parsed(batch, report, path, parse_name)
+        details = {nconst: (name, birth, death) for nconst, name, birth, death in parsed}
+        people = list(Person.objects.filter(nconst__in=details))
+        if len(details) > len(people):
+            report.skipped["person not credited in an imported title"] += len(details) - len(people)
+        remaining = self._adopt_hand_entered_people(people, details)
+        report.updated += len(people) - len(remaining)
+        self._fill_in_people(remaining, details)
+        self.writer.update_people(remaining)
+        report.updated += len(remaining)
+
+    def _adopt_hand_entered_people(self, people, details):
+        """Merge each of `people` an editor also entered by hand; return the others."""
+        names = {name for name, _, _ in details.values()}
         hand_entered = set(
-            Person.objects.filter(
-                nconst__isnull=True, name__in={name for name, _, _ in rows.values()}
-            ).values_list("name", flat=True)
+            Person.objects.filter(nconst__isnull=True, name__in=names).values_list(
+                "name", flat=True
+            )
         )
-        remaining = [
+        return [
             person
             for person in people
-            if rows[person.nconst][0] not in hand_entered
-            or not self._adopted(person, rows[person.nconst])
+            if details[person.nconst][0] not in hand_entered
+            or not self._adopted(person, details[person.nconst])
         ]
-        report.updated += len(people) - len(remaining)
-        people = remaining
-        wanted = {}
+
+    def _fill_in_people(self, people, details):
+        """Set names, years and (for placeholders and renamed people) unique slugs."""
         for person in people:
-            name, person.birth_year, person.death_year = rows[person.nconst]
+            name, person.birth_year, person.death_year = details[person.nconst]
             if person.name != name or person.slug == person.nconst:
                 person.name = name
                 person.slug = slugify(name)[:200] or person.nconst
-            wanted.setdefault(person.slug, []).append(person)
-        taken = dict(Person.objects.filter(slug__in=wanted).values_list("slug", "nconst"))
-        for slug, owners in wanted.items():
-            for person in owners:
-                if taken.setdefault(slug, person.nconst) != person.nconst:
-                    person.slug = f"{slug}-{person.nconst}"
-        self.writer.update_people(people)
-        report.updated += len(people)
+        make_slugs_unique(Person, "nconst", people)

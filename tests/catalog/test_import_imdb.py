@@ -1,9 +1,11 @@
 """The IMDb dataset importer, on small files in the dataset's format made by the tests."""
 
 import gzip
+from hashlib import sha256
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, execute_from_command_line
+from django.core.management import base as management_base
 from django.db import connection
 
 from catalog.importers import imdb
@@ -72,6 +74,10 @@ def dataset(request, tmp_path):
     return tmp_path
 
 
+def problems_of(report):
+    return "\n".join(report.problems).replace(".tsv.gz:", ".tsv:")
+
+
 def run(directory, **options):
     return imdb.Importer(directory, batch_size=2, **options).run()
 
@@ -127,6 +133,8 @@ def test_second_run_updates_and_adds_nothing(dataset):
     assert sorted(Film.objects.values_list("slug", flat=True)) == slugs
     assert report.file("basics").created == 0
     assert report.file("basics").updated == 4
+    assert (report.file("principals").created, report.file("principals").updated) == (0, 2)
+    assert (report.file("crew").created, report.file("crew").updated) == (0, 5)
 
 
 def test_malformed_rows_are_reported_with_file_and_line_and_skipped(dataset):
@@ -141,6 +149,70 @@ def test_malformed_rows_are_reported_with_file_and_line_and_skipped(dataset):
     assert skipped["title type not imported (tvMovie)"] == 1
     assert report.file("principals").skipped["category not imported (archive_footage)"] == 1
     assert report.file("principals").skipped["title not imported"] == 1
+
+
+def test_second_run_with_changed_files_changes_the_stored_values(dataset):
+    run(dataset)
+    basics = [
+        line.replace("\t1995\t\\N\t111\tDrama,Romance", "\t1996\t\\N\t112\tDrama")
+        for line in BASICS
+    ]
+    basics = [line.replace("\tTimecode\tTimecode\t", "\tTime Code\tTimecode\t") for line in basics]
+    write(dataset, "title.basics.tsv", basics)
+    write(dataset, "title.ratings.tsv", [RATINGS[0], "tt0113627\t7.6\t130001"])
+    cage_billed_fifth = 'tt0113627\t5\tnm0000115\tactor\t\\N\t["Ben Sanderson"]'
+    write(dataset, "title.principals.tsv", [PRINCIPALS[0], cage_billed_fifth])
+    cage_renamed = "nm0000115\tNick Cage\t1965\t2090\tactor\ttt0113627"
+    write(dataset, "name.basics.tsv", [NAMES[0], cage_renamed])
+    run(dataset)
+    vegas = Film.objects.get(tconst="tt0113627")
+    assert (vegas.year, vegas.runtime_minutes, str(vegas.imdb_rating), vegas.imdb_votes) == (
+        1996,
+        112,
+        "7.6",
+        130001,
+    )
+    assert list(vegas.genres.values_list("name", flat=True)) == ["Drama"]
+    timecode = Film.objects.get(tconst="tt0210075")
+    assert (timecode.title, timecode.original_title) == ("Time Code", "Timecode")
+    cage = Person.objects.get(nconst="nm0000115")
+    assert (cage.name, cage.slug, cage.birth_year, cage.death_year) == (
+        "Nick Cage",
+        "nick-cage",
+        1965,
+        2090,
+    )
+    assert cage.credits.get(film=vegas).billing_order == 5
+
+
+def test_a_missing_file_is_reported_and_the_later_files_still_imported(dataset):
+    for name in ("title.ratings.tsv", "title.ratings.tsv.gz"):
+        (dataset / name).unlink(missing_ok=True)
+    report = run(dataset)
+    assert not report.file("ratings").found
+    assert Film.objects.get(tconst="tt0113627").imdb_rating is None
+    assert Person.objects.get(nconst="nm0001241").birth_year == 1948  # from the last file
+
+
+def test_names_file_counts_updates_and_refuses_impossible_years(dataset):
+    names = [
+        *NAMES,
+        "nm0000115\tNicolas Cage\t1964\t2201\tactor\ttt0113627",
+        "nm0000223\tElisabeth Shue\t0\t\\N\tactress\ttt0113627",
+        "nm0001241\t\\N\t1948\t\\N\tdirector\ttt0113627",
+        "nm0623427\tJohn O'Brien\t1960\tlater\twriter\ttt0113627",
+    ]
+    write(dataset, "name.basics.tsv", names)
+    report = run(dataset)
+    names_report = report.file("names")
+    text = problems_of(report)
+    assert "name.basics.tsv:8: deathYear out of range: 2201" in text
+    assert "name.basics.tsv:9: birthYear out of range: 0" in text
+    assert "name.basics.tsv:10: primaryName is empty" in text
+    assert "name.basics.tsv:11: deathYear is not a whole number: 'later'" in text
+    assert names_report.updated == 4
+    assert names_report.skipped["person not credited in an imported title"] == 1
+    assert Person.objects.get(nconst="nm0623427").death_year == 1994
 
 
 def test_types_option_chooses_the_title_types(dataset):
@@ -165,6 +237,14 @@ def test_hand_entered_seed_film_and_people_are_adopted_not_duplicated(dataset):
     assert Person.objects.get(name="Nicolas Cage").nconst == "nm0000115"
     cage_credits = vegas.credits.filter(person__name="Nicolas Cage")
     assert list(cage_credits.values_list("character", flat=True)) == ["Ben Sanderson"]
+    figgis = Person.objects.get(name="Mike Figgis")
+    assert (figgis.slug, figgis.nconst, figgis.birth_year) == ("mike-figgis", "nm0001241", 1948)
+    assert set(figgis.credits.values_list("film__tconst", "kind")) >= {
+        ("tt0113627", "director"),
+        ("tt0113627", "writer"),
+        ("tt0210075", "director"),
+    }
+    assert not Person.objects.filter(nconst__isnull=True, name="Mike Figgis").exists()
     assert vegas.reviews.count() == 4
 
 
@@ -184,7 +264,7 @@ def test_missing_directory_or_basics_file_is_a_clear_error(tmp_path):
         call_command("import_imdb", str(tmp_path))
 
 
-def test_corrupt_gzip_or_wrong_header_is_a_clear_error_after_earlier_batches(tmp_path):
+def test_unreadable_gzip_or_wrong_header_is_a_clear_error(tmp_path):
     (tmp_path / "title.basics.tsv.gz").write_bytes(b"\x1f\x8bnot really gzip")
     with pytest.raises(CommandError, match=r"title\.basics\.tsv\.gz: cannot be read"):
         call_command("import_imdb", str(tmp_path), verbosity=0)
@@ -193,6 +273,33 @@ def test_corrupt_gzip_or_wrong_header_is_a_clear_error_after_earlier_batches(tmp
     with pytest.raises(CommandError, match=r"the header is not that of title\.basics\.tsv"):
         call_command("import_imdb", str(tmp_path), verbosity=0)
     assert not Film.objects.exists()
+
+
+def test_corrupt_gzip_after_earlier_batches_keeps_them_and_exits_with_one_line(
+    tmp_path, capsys, monkeypatch
+):
+    # Titles that compress poorly, so half the file holds many batches of 100.
+    tconsts = [f"tt{n:07d}" for n in range(1, 3001)]
+    lines = [BASICS[0]] + [
+        f"{tconst}\tmovie\t{sha256(tconst.encode()).hexdigest()}\t\\N\t0\t2000\t\\N\t90\tDrama"
+        for tconst in tconsts
+    ]
+    data = gzip.compress(("\n".join(lines) + "\n").encode())
+    (tmp_path / "title.basics.tsv.gz").write_bytes(data[: len(data) // 2])  # cut mid-stream
+    # The command closes its connections on the way out; the test's transaction needs its own.
+    monkeypatch.setattr(management_base.connections, "close_all", lambda: None)
+    with pytest.raises(SystemExit) as exit:
+        execute_from_command_line(
+            ["manage.py", "import_imdb", str(tmp_path), "--batch-size=100", "--verbosity=0"]
+        )
+    assert exit.value.code == 1
+    error = capsys.readouterr().err
+    assert error.startswith("CommandError: title.basics.tsv.gz: cannot be read (")
+    assert error.count("\n") == 1
+    imported = sorted(Film.objects.values_list("tconst", flat=True))
+    assert len(imported) >= 300
+    assert len(imported) % 100 == 0  # whole batches only
+    assert imported == tconsts[: len(imported)]
 
 
 def test_an_interrupted_run_leaves_whole_batches_only(dataset, monkeypatch):
@@ -216,3 +323,19 @@ def test_an_interrupted_run_leaves_whole_batches_only(dataset, monkeypatch):
 def test_postgresql_loads_through_copy_and_others_through_orm_upserts(tmp_path):
     expected = PostgresCopyWriter if connection.vendor == "postgresql" else OrmWriter
     assert isinstance(imdb.Importer(tmp_path).writer, expected)
+
+
+def test_principals_join_characters_for_cast_only_and_bill_unordered_rows_first(tmp_path):
+    write(tmp_path, "title.basics.tsv", BASICS[:2])
+    write(
+        tmp_path,
+        "title.principals.tsv",
+        [
+            PRINCIPALS[0],
+            'tt0113627\t\\N\tnm0000115\tactor\t\\N\t["Ben Sanderson", "Narrator"]',
+            'tt0113627\t4\tnm0001241\tdirector\t\\N\t["Himself"]',
+        ],
+    )
+    run(tmp_path)
+    credits = Credit.objects.order_by("kind").values_list("kind", "character", "billing_order")
+    assert list(credits) == [("cast", "Ben Sanderson / Narrator", 0), ("director", "", 4)]
