@@ -21,8 +21,13 @@ $(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	touch $@ $(VENV)/.runtime-installed
 
-run: export DJANGO_DEBUG ?= 1
-run: $(VENV)/.runtime-installed
+# Development settings for manage.py in any terminal: debug on and a random key. Written once
+# (privately, whole or not at all) and never overwritten; gunicorn and the image never read it.
+.env.local: | $(BIN)/python
+	umask 077 && $(BIN)/python -c 'import secrets; print("DJANGO_DEBUG=true"); print("DJANGO_SECRET_KEY=" + secrets.token_urlsafe(50))' > $@.tmp
+	mv $@.tmp $@
+
+run: $(VENV)/.runtime-installed .env.local
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_seed
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
