@@ -152,6 +152,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "filmsite.sessions.StaffSessionMiddleware",
     "reviews.ratelimit.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -216,6 +217,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Readers stay logged in for two weeks; staff sessions end after 30 idle minutes and 12 hours
+# after log-in (OWASP ASVS 3.3.2; filmsite/sessions.py).
+SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
+STAFF_SESSION_IDLE_TIMEOUT = 30 * 60
+STAFF_SESSION_MAX_AGE = 12 * 60 * 60
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
