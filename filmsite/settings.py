@@ -143,6 +143,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "filmsite.headers.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware, which refuses a Host not in ALLOWED_HOSTS.
@@ -251,20 +252,51 @@ STORAGES = {
 _media = urlsplit(MEDIA_URL)
 MEDIA_ORIGIN = [f"{_media.scheme}://{_media.netloc}"] if _media.netloc else []
 
-# Content Security Policy (Django's own middleware): scripts and styles from this site only;
-# frames only from the privacy-friendly players that trailers embed.
+# The players a trailer embeds on a click (Trailer.embed_url), and nothing else may frame.
+TRAILER_PLAYERS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+
+# Content Security Policy (Django's own middleware): nothing unless listed. Scripts and styles
+# from this site only, frames only from the trailer players, requests from scripts only to
+# this site (the admin's autocomplete). No fonts, manifest or workers are used.
 SECURE_CSP = {
-    "default-src": [CSP.SELF],
+    "default-src": [CSP.NONE],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:", *MEDIA_ORIGIN],
     "media-src": [CSP.SELF, *MEDIA_ORIGIN],
-    "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+    "frame-src": TRAILER_PLAYERS,
+    "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
-    "base-uri": [CSP.SELF],
+    "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+# Browser features (filmsite/headers.py): none, except that the trailer players may autoplay,
+# go full screen and float as picture-in-picture once a visitor asks for a trailer.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": ["self", *TRAILER_PLAYERS],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": ["self", *TRAILER_PLAYERS],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": ["self", *TRAILER_PLAYERS],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
+# This site's pages, images and files are for this site's pages only.
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
