@@ -34,8 +34,9 @@ class DecadeFilter(admin.SimpleListFilter):
         return [(str(decade), f"{decade}s") for decade in range(2020, 1880, -10)]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            start = int(self.value())
+        decade = self.value()
+        if decade and decade.isdigit():
+            start = int(decade)
             return queryset.filter(year__gte=start, year__lt=start + 10)
         return queryset
 

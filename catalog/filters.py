@@ -3,12 +3,12 @@
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OrderBy, OuterRef, Q
 from django.http import QueryDict
 
 from .models import Certificate, Film, Genre, Trailer
 
-SORT_ORDERS = {
+SORT_ORDERS: dict[str, tuple[str, list[str | OrderBy]]] = {
     "title": ("Title", ["title", "year", "pk"]),
     "newest": ("Year, newest first", [F("year").desc(nulls_last=True), "title", "pk"]),
     "oldest": ("Year, oldest first", [F("year").asc(nulls_last=True), "title", "pk"]),
@@ -42,8 +42,8 @@ class SortedFilterSet(django_filters.FilterSet):
     reported on the form and the default applies.
     """
 
-    sort_orders = {}
-    default_sort = None
+    sort_orders: dict[str, tuple[str, list[str | OrderBy]]] = {}
+    default_sort = ""
 
     def __init__(self, data=None, *args, **kwargs):
         data = data.copy() if data is not None else QueryDict(mutable=True)
@@ -116,7 +116,7 @@ class FilmFilter(SortedFilterSet):
 
     class Meta:
         model = Film
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -62,7 +62,7 @@ def clean_master(file):
     """The upload re-encoded upright and without metadata: (content, extension, size)."""
     file.seek(0)
     with Image.open(file) as original:
-        image_format = original.format
+        image_format = original.format or ""
         image = ImageOps.exif_transpose(original)
         buffer = BytesIO()
         if image_format == "JPEG":
@@ -100,9 +100,9 @@ def make_renditions(storage, master_name):
     with storage.open(master_name) as stored, Image.open(stored) as master:
         master.load()
         if master.mode in {"RGBA", "LA", "P"}:
-            master = master.convert("RGBA")
-            flattened = Image.new("RGB", master.size, "white")
-            flattened.paste(master, mask=master.getchannel("A"))
+            with_alpha = master.convert("RGBA")
+            flattened = Image.new("RGB", with_alpha.size, "white")
+            flattened.paste(with_alpha, mask=with_alpha.getchannel("A"))
         else:
             flattened = master.convert("RGB")
     written = []

@@ -2,6 +2,7 @@
 
 import contextlib
 import posixpath
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
@@ -34,7 +35,8 @@ class ManagedImagesMixin(models.Model):
     If the row fails to save, the files just written are removed again.
     """
 
-    managed_images = ()
+    managed_images: tuple[str, ...] = ()
+    slug: str
 
     class Meta:
         abstract = True
@@ -47,7 +49,8 @@ class ManagedImagesMixin(models.Model):
                 content, extension, (width, height) = images.clean_master(image)
                 stem = f"{slugify(self.slug or field)[:60]}-{get_random_string(8).lower()}"
                 image.save(f"{stem}{extension}", content, save=False)
-                model_field = self._meta.get_field(field)
+                # Any: django-stubs' ImageField does not declare width_field and height_field.
+                model_field: Any = self._meta.get_field(field)
                 setattr(self, model_field.width_field, width)
                 setattr(self, model_field.height_field, height)
                 names = [image.name, *images.make_renditions(image.storage, image.name)]
@@ -76,7 +79,8 @@ class ManagedImagesMixin(models.Model):
         deferred = self.get_deferred_fields()
         current = {}
         for field in self.managed_images:
-            width_field = self._meta.get_field(field).width_field
+            model_field: Any = self._meta.get_field(field)
+            width_field = model_field.width_field
             if field not in deferred and width_field not in deferred:
                 current[field] = (getattr(self, field).name, getattr(self, width_field))
         return current
@@ -171,7 +175,7 @@ class Person(ManagedImagesMixin, models.Model):
             .select_related("film")
             .order_by(F("film__year").desc(nulls_last=True), "film__title")
         )
-        groups = {}
+        groups: dict[str, list[Credit]] = {}
         for credit in credits:
             groups.setdefault(credit.kind, []).append(credit)
         order = [kind for kind, _ in Credit.Kind.choices]
@@ -211,7 +215,7 @@ class FilmQuerySet(models.QuerySet):
         )
 
 
-class FilmManager(SlugNaturalKeyManager.from_queryset(FilmQuerySet)):
+class FilmManager(SlugNaturalKeyManager.from_queryset(FilmQuerySet)):  # type: ignore[misc]
     pass
 
 
@@ -387,7 +391,7 @@ class Credit(models.Model):
     def natural_key(self):
         return (*self.film.natural_key(), *self.person.natural_key(), self.kind, self.character)
 
-    natural_key.dependencies = ["catalog.film", "catalog.person"]
+    natural_key.dependencies = ["catalog.film", "catalog.person"]  # type: ignore[attr-defined]
 
 
 # Trailer players come only from these hosts; the page embeds their privacy-friendly players.
@@ -556,7 +560,7 @@ class Trailer(models.Model):
 
     @property
     def mime_type(self):
-        return VIDEO_SIGNATURES.get(posixpath.splitext(self.video_file.name)[1].lower(), "")
+        return VIDEO_SIGNATURES.get(posixpath.splitext(self.video_file.name or "")[1].lower(), "")
 
 
 class ReleaseManager(models.Manager):
@@ -591,4 +595,4 @@ class Release(models.Model):
     def natural_key(self):
         return (*self.film.natural_key(), self.country)
 
-    natural_key.dependencies = ["catalog.film"]
+    natural_key.dependencies = ["catalog.film"]  # type: ignore[attr-defined]

@@ -5,9 +5,11 @@ for a few minutes; and pages stop at MAX_PAGES, so the deepest page's OFFSET is 
 """
 
 import hashlib
+from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 COUNT_SECONDS = 300
@@ -15,6 +17,8 @@ MAX_PAGES = 200
 
 
 class CatalogPaginator(Paginator):
+    object_list: QuerySet[Any]
+
     @cached_property
     def count(self):
         sql, params = self.object_list.query.sql_with_params()

@@ -329,6 +329,7 @@ LOGOUT_REDIRECT_URL = "catalog:home"
 # Email (password resets): SMTP, at EMAIL_HOST or the conventional local relay on port 25;
 # with debug on and no EMAIL_HOST, printed to the console instead.
 SMTP_HOST = env_text("EMAIL_HOST")
+MAILERS: dict[str, dict[str, Any]]
 if DEBUG and not SMTP_HOST:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:

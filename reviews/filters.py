@@ -2,14 +2,14 @@
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import F, OrderBy
 
 from catalog.filters import SortedFilterSet, sort_filter
 
 from .forms import RATING_CHOICES
 from .models import Review
 
-SORT_ORDERS = {
+SORT_ORDERS: dict[str, tuple[str, list[str | OrderBy]]] = {
     "helpful": ("Most helpful", ["-helpful_yes", "-helpful_total", "-created", "-pk"]),
     "newest": ("Newest", ["-created", "-pk"]),
     "oldest": ("Oldest", ["created", "pk"]),

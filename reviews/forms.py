@@ -16,12 +16,12 @@ class SignupForm(UserCreationForm):
         required=False,
         label="Leave this field empty",
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        template_name="reviews/honeypot_field.html",
+        template_name="reviews/honeypot_field.html",  # type: ignore[call-arg]  # Django 5.0+
     )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
-        fields = ["username", "email"]
+        fields = ("username", "email")
 
     def clean_website(self):
         if self.cleaned_data["website"]:

@@ -47,7 +47,7 @@ class ReviewQuerySet(models.QuerySet):
         return [(rating, counts.get(rating, 0)) for rating in range(10, 0, -1)]
 
 
-class ReviewManager(models.Manager.from_queryset(ReviewQuerySet)):
+class ReviewManager(models.Manager.from_queryset(ReviewQuerySet)):  # type: ignore[misc]
     def get_by_natural_key(self, film_slug, username):
         return self.get(film__slug=film_slug, author__username=username)
 
@@ -103,7 +103,7 @@ class Review(models.Model):
     def natural_key(self):
         return (*self.film.natural_key(), *self.author.natural_key())
 
-    natural_key.dependencies = ["catalog.film", "auth.user"]
+    natural_key.dependencies = ["catalog.film", "auth.user"]  # type: ignore[attr-defined]
 
     @cached_property
     def excerpt(self):

@@ -258,7 +258,7 @@ class Importer:
 
     def _adopt_films_without_imdb_id(self, films):
         """A film an editor entered by hand (same title and year, no IMDb id) is this one."""
-        by_slug = {}
+        by_slug: dict[str, list[str]] = {}
         for tconst, film in films.items():
             by_slug.setdefault(film_slug(film.title, film.year), []).append(tconst)
         for film in Film.objects.filter(slug__in=by_slug, tconst__isnull=True).only("pk", "slug"):
@@ -266,7 +266,7 @@ class Importer:
                 Film.objects.filter(pk=film.pk).update(tconst=by_slug[film.slug][0])
 
     def _assign_film_slugs(self, films, existing):
-        wanted = {}
+        wanted: dict[str, list[str]] = {}
         for tconst, film in films.items():
             film.slug = existing.get(tconst) or film_slug(film.title, film.year)[:300]
             wanted.setdefault(film.slug, []).append(tconst)
@@ -425,12 +425,12 @@ class Importer:
         ]
         report.updated += len(people) - len(remaining)
         people = remaining
-        wanted = {}
+        wanted: dict[str, list[Person]] = {}
         for person in people:
             name, person.birth_year, person.death_year = rows[person.nconst]
             if person.name != name or person.slug == person.nconst:
                 person.name = name
-                person.slug = slugify(name)[:200] or person.nconst
+                person.slug = slugify(name)[:200] or person.nconst  # type: ignore[assignment]
             wanted.setdefault(person.slug, []).append(person)
         taken = dict(Person.objects.filter(slug__in=wanted).values_list("slug", "nconst"))
         for slug, owners in wanted.items():
