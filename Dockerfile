@@ -30,8 +30,11 @@ RUN DJANGO_SECRET_KEY=collectstatic-build-only python manage.py collectstatic --
 USER filmsite
 EXPOSE 8000
 
+# /healthz answers whatever the Host (filmsite/healthz.py), so 127.0.0.1 need not be allowed.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s \
-    CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz', timeout=4)"
+    CMD ["python", "-m", "filmsite.healthcheck"]
 
 # Migrations are a release step (`python manage.py migrate`), not run by every server start.
-CMD ["sh", "-c", "exec gunicorn filmsite.wsgi --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --access-logfile - --forwarded-allow-ips=${FORWARDED_ALLOW_IPS:-127.0.0.1}"]
+# gunicorn trusts forwarded headers from the same proxies as the app (DJANGO_TRUSTED_PROXIES,
+# none by default).
+CMD ["sh", "-c", "exec gunicorn filmsite.wsgi --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --access-logfile - \"--forwarded-allow-ips=${DJANGO_TRUSTED_PROXIES:-}\""]

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format lock bench clean
+.PHONY: run test lint typecheck format lock bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 13), "Filmsite needs Python 3.13, not " + sys.version'
@@ -21,8 +21,13 @@ $(VENV)/.dev-installed: requirements-dev.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	touch $@ $(VENV)/.runtime-installed
 
-run: export DJANGO_DEBUG ?= 1
-run: $(VENV)/.runtime-installed
+# Development settings for manage.py in any terminal: debug on and a random key. Written once
+# (privately, whole or not at all) and never overwritten; gunicorn and the image never read it.
+.env.local: | $(BIN)/python
+	umask 077 && $(BIN)/python -c 'import secrets; print("DJANGO_DEBUG=true"); print("DJANGO_SECRET_KEY=" + secrets.token_urlsafe(50))' > $@.tmp
+	mv $@.tmp $@
+
+run: $(VENV)/.runtime-installed .env.local
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_seed
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
@@ -32,9 +37,15 @@ test: export DJANGO_SECRET_KEY ?= insecure-key-for-the-test-suite-only
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.dev-installed
+lint: $(VENV)/.dev-installed typecheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with django-stubs, whose plugin imports the settings: a throwaway key lets it do so
+# with debug off, as production runs.
+typecheck: export DJANGO_SECRET_KEY ?= insecure-key-for-type-checking-only
+typecheck: $(VENV)/.dev-installed
+	$(BIN)/mypy .
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .

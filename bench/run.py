@@ -70,7 +70,7 @@ def measure(client, url, repeat):
 
 def pages():
     film = Film.objects.published().order_by("-user_review_count").first()
-    person = Person.objects.filter(pk__in=Credit.objects.values("person")[:1]).first()
+    person = Person.objects.filter(pk__in=Credit.objects.values("person")[:1]).get()
     title = film.title
     deep_page = min(MAX_PAGES, -(-Film.objects.published().count() // 50))
     misspelt = title[:2] + title[3:] if len(title) > 4 else title + "x"

@@ -3,13 +3,13 @@
 import django_filters
 from django import forms
 from django.core.cache import cache
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OrderBy, Q
 
 from filmsite.lists.filters import SortedFilterSet, sort_filter
 
 from .models import DECADES, FIRST_FILM_YEAR, LAST_FILM_YEAR, Certificate, Film, Genre
 
-SORT_ORDERS = {
+SORT_ORDERS: dict[str, tuple[str, list[str | OrderBy]]] = {
     "title": ("Title", ["title", "year", "pk"]),
     "newest": ("Year, newest first", [F("year").desc(nulls_last=True), "title", "pk"]),
     "oldest": ("Year, oldest first", [F("year").asc(nulls_last=True), "title", "pk"]),
@@ -95,7 +95,7 @@ class FilmFilter(SortedFilterSet):
 
     class Meta:
         model = Film
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -137,7 +137,7 @@ class Person(ManagedFilesMixin, models.Model):
             .select_related("film")
             .order_by(F("film__year").desc(nulls_last=True), "film__title")
         )
-        groups = {}
+        groups: dict[str, list[Credit]] = {}
         for credit in credits:
             groups.setdefault(credit.kind, []).append(credit)
         order = [kind for kind, _ in Credit.Kind.choices]
@@ -196,7 +196,7 @@ class FilmQuerySet(models.QuerySet):
 DECADES = [(str(start), f"{start}s") for start in range(2020, 1880, -10)]
 
 
-class FilmManager(SlugNaturalKeyManager.from_queryset(FilmQuerySet)):
+class FilmManager(SlugNaturalKeyManager.from_queryset(FilmQuerySet)):  # type: ignore[misc]
     pass
 
 
@@ -373,7 +373,7 @@ class Credit(models.Model):
     def natural_key(self):
         return (*self.film.natural_key(), *self.person.natural_key(), self.kind, self.character)
 
-    natural_key.dependencies = ["catalog.film", "catalog.person"]
+    natural_key.dependencies = ["catalog.film", "catalog.person"]  # type: ignore[attr-defined]
 
 
 class Trailer(ManagedFilesMixin, models.Model):
@@ -492,4 +492,4 @@ class Release(models.Model):
     def natural_key(self):
         return (*self.film.natural_key(), self.country)
 
-    natural_key.dependencies = ["catalog.film"]
+    natural_key.dependencies = ["catalog.film"]  # type: ignore[attr-defined]

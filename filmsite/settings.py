@@ -5,9 +5,12 @@ The environment is read at the top; everything below derives from it. With DJANG
 cookies are secure, HTTPS is enforced and static files are served compressed and hashed.
 """
 
+import ipaddress
 import json
 import os
+import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -16,31 +19,101 @@ from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
+
+def env_text(name: str, default: str = "") -> str:
+    """The variable's value without surrounding blanks; `default` when unset or empty."""
+    return os.environ.get(name, "").strip() or default
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    """A yes/no variable: a typo such as `ture` is an error, never a silent False."""
+    value = env_text(name).lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off (any case), not {value!r}."
+    )
 
 
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+def env_int(name: str, default: int, minimum: int, maximum: int) -> int:
+    """A whole number in [minimum, maximum], written in ASCII digits."""
+    value = env_text(name)
+    if not value:
+        return default
+    # int() would also take "1_000", "+5" and non-ASCII digits; a setting is plain digits.
+    if not re.fullmatch(r"[0-9]+", value) or not minimum <= int(value) <= maximum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number from {minimum} to {maximum}, not {value!r}."
+        )
+    return int(value)
+
+
+def env_json_object(name: str) -> dict[str, Any]:
+    """A JSON object (options for a backend); empty when unset."""
+    value = env_text(name)
+    if not value:
+        return {}
+    try:
+        options = json.loads(value)
+    except json.JSONDecodeError as error:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {error}.") from None
+    if not isinstance(options, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object ({{...}}), not {value!r}.")
+    return options
+
+
+def env_list(name: str) -> list[str]:
+    """Comma-separated items; an empty item or one with blanks inside is a typo, not skipped."""
+    value = env_text(name)
+    if not value:
+        return []
+    items = [item.strip() for item in value.split(",")]
+    for item in items:
+        if not item or re.search(r"\s", item):
+            raise ImproperlyConfigured(
+                f"{name} must be a comma-separated list without empty items or blanks inside "
+                f"an item, not {value!r}."
+            )
+    return items
+
+
+def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Comma-separated IP addresses or networks (CIDR, no host bits set)."""
+    networks = []
+    for item in env_list(name):
+        try:
+            networks.append(ipaddress.ip_network(item))
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name} must list IP addresses or networks such as 10.0.0.0/8: {error}."
+            ) from None
+    return networks
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
 # Uploaded posters, photos and trailers: any Django storage backend and its options, e.g.
 # "storages.backends.s3.S3Storage" with {"bucket_name": "...", "endpoint_url": "..."}.
-MEDIA_STORAGE = os.environ.get("DJANGO_MEDIA_STORAGE", "")
-MEDIA_STORAGE_OPTIONS = json.loads(os.environ.get("DJANGO_MEDIA_STORAGE_OPTIONS", "") or "{}")
+MEDIA_STORAGE = env_text("DJANGO_MEDIA_STORAGE")
+MEDIA_STORAGE_OPTIONS = env_json_object("DJANGO_MEDIA_STORAGE_OPTIONS")
 # Where uploads are served from: this site's /media/ by default, or the storage's own host.
-MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "media/")
+MEDIA_URL = env_text("DJANGO_MEDIA_URL", "media/")
 # Without a proxy or object storage in front, the app itself can serve /media/.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG)
-DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
-REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+DATABASE_URL = env_text("DATABASE_URL")
+REDIS_URL = env_text("REDIS_URL")
+SECRET_KEY = env_text("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+# The reverse proxies in front of the app servers (addresses or networks). Only a connection
+# from one of them may say, in X-Forwarded-For, which client it forwards; gunicorn's
+# --forwarded-allow-ips takes the same value (Dockerfile).
+TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES")
 
 if not SECRET_KEY:
     if not DEBUG:
@@ -73,13 +146,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "filmsite.headers.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, which refuses a Host not in ALLOWED_HOSTS.
+    "filmsite.healthz.HealthzMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "filmsite.sessions.StaffSessionMiddleware",
     "filmsite.ratelimit.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -136,12 +213,23 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# OWASP ASVS 4.0.3, 2.1.1 and 2.1.2: from 12 to 128 characters. The forms' help lists the rules.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "filmsite.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Readers stay logged in for two weeks; staff sessions end after 30 idle minutes and 12 hours
+# after log-in (OWASP ASVS 3.3.2; filmsite/sessions.py).
+SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
+STAFF_SESSION_IDLE_TIMEOUT = 30 * 60
+STAFF_SESSION_MAX_AGE = 12 * 60 * 60
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -151,7 +239,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(env_text("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 STORAGES = {
     "default": {
         "BACKEND": MEDIA_STORAGE or "django.core.files.storage.FileSystemStorage",
@@ -170,20 +258,51 @@ STORAGES = {
 _media = urlsplit(MEDIA_URL)
 MEDIA_ORIGIN = [f"{_media.scheme}://{_media.netloc}"] if _media.netloc else []
 
-# Content Security Policy (Django's own middleware): scripts and styles from this site only;
-# frames only from the privacy-friendly players that trailers embed.
+# The players a trailer embeds on a click (Trailer.embed_url), and nothing else may frame.
+TRAILER_PLAYERS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+
+# Content Security Policy (Django's own middleware): nothing unless listed. Scripts and styles
+# from this site only, frames only from the trailer players, requests from scripts only to
+# this site (the admin's autocomplete). No fonts, manifest or workers are used.
 SECURE_CSP = {
-    "default-src": [CSP.SELF],
+    "default-src": [CSP.NONE],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:", *MEDIA_ORIGIN],
     "media-src": [CSP.SELF, *MEDIA_ORIGIN],
-    "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+    "frame-src": TRAILER_PLAYERS,
+    "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
-    "base-uri": [CSP.SELF],
+    "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+# Browser features (filmsite/headers.py): none, except that the trailer players may autoplay,
+# go full screen and float as picture-in-picture once a visitor asks for a trailer.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": ["self", *TRAILER_PLAYERS],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": ["self", *TRAILER_PLAYERS],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": ["self", *TRAILER_PLAYERS],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
+# This site's pages, images and files are for this site's pages only.
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -215,7 +334,8 @@ LOGOUT_REDIRECT_URL = "catalog:home"
 
 # Email (password resets): SMTP, at EMAIL_HOST or the conventional local relay on port 25;
 # with debug on and no EMAIL_HOST, printed to the console instead.
-SMTP_HOST = os.environ.get("EMAIL_HOST", "")
+SMTP_HOST = env_text("EMAIL_HOST")
+MAILERS: dict[str, dict[str, Any]]
 if DEBUG and not SMTP_HOST:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
@@ -224,11 +344,11 @@ else:
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": SMTP_HOST or "localhost",
-                "port": int(os.environ.get("EMAIL_PORT", "587" if SMTP_HOST else "25")),
-                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "port": env_int("EMAIL_PORT", 587 if SMTP_HOST else 25, minimum=1, maximum=65535),
+                "username": env_text("EMAIL_HOST_USER"),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", default=bool(SMTP_HOST)),
             },
         }
     }
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Filmsite <noreply@filmsite.invalid>")
+DEFAULT_FROM_EMAIL = env_text("DEFAULT_FROM_EMAIL", "Filmsite <noreply@filmsite.invalid>")

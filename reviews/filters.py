@@ -2,13 +2,13 @@
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import F, OrderBy
 
 from filmsite.lists.filters import SortedFilterSet, sort_filter
 
 from .models import RATING_CHOICES, Review
 
-SORT_ORDERS = {
+SORT_ORDERS: dict[str, tuple[str, list[str | OrderBy]]] = {
     "helpful": ("Most helpful", ["-helpful_yes", "-helpful_total", "-created", "-pk"]),
     "newest": ("Newest", ["-created", "-pk"]),
     "oldest": ("Oldest", ["created", "pk"]),

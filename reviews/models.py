@@ -64,7 +64,7 @@ class ReviewQuerySet(models.QuerySet):
         return self.select_related("author", "film").with_helpful_counts().with_ratings()
 
 
-class ReviewManager(models.Manager.from_queryset(ReviewQuerySet)):
+class ReviewManager(models.Manager.from_queryset(ReviewQuerySet)):  # type: ignore[misc]
     def get_by_natural_key(self, film_slug, username):
         return self.get(film__slug=film_slug, author__username=username)
 
@@ -113,7 +113,7 @@ class Review(models.Model):
     def natural_key(self):
         return (*self.film.natural_key(), *self.author.natural_key())
 
-    natural_key.dependencies = ["catalog.film", "auth.user"]
+    natural_key.dependencies = ["catalog.film", "auth.user"]  # type: ignore[attr-defined]
 
     @cached_property
     def excerpt(self):

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PRINT_SETTINGS = """
@@ -32,6 +33,10 @@ CONFIG_NAMES = (
     "DJANGO_MEDIA_STORAGE_OPTIONS",
     "DJANGO_MEDIA_URL",
     "DJANGO_SERVE_MEDIA",
+    "DJANGO_SECURE_SSL_REDIRECT",
+    "DJANGO_TRUSTED_PROXIES",
+    "EMAIL_PORT",
+    "EMAIL_USE_TLS",
 )
 
 
@@ -117,3 +122,97 @@ def test_uploads_can_move_to_object_storage_by_configuration_alone():
     }
     assert "https://cdn.example.org" in img_src
     assert media_url == "https://cdn.example.org/media/"
+
+
+def print_setting(expression):
+    return f"from filmsite import settings as s; import json; print(json.dumps({expression}))"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DJANGO_DEBUG", "ture"),
+        ("DJANGO_DEBUG", "2"),
+        ("DJANGO_SERVE_MEDIA", "maybe"),
+        ("DJANGO_SECURE_SSL_REDIRECT", "of"),
+        ("EMAIL_USE_TLS", "y"),
+    ],
+)
+def test_a_misspelt_yes_no_value_is_an_error_naming_the_variable(name, value):
+    result = load_settings(DJANGO_SECRET_KEY="k", **{name: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"{name} must be one of 1/0, true/false, yes/no, on/off" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "debug"),
+    [
+        ("1", True),
+        ("TRUE", True),
+        (" Yes ", True),
+        ("on", True),
+        ("0", False),
+        ("False", False),
+        ("NO", False),
+        ("off", False),
+        ("", False),
+    ],
+)
+def test_yes_no_values_are_read_in_any_case_and_empty_means_the_default(value, debug):
+    result = load_settings(print_setting("s.DEBUG"), DJANGO_SECRET_KEY="k", DJANGO_DEBUG=value)
+    assert json.loads(result.stdout) is debug
+
+
+@pytest.mark.parametrize("value", ["25x", "0", "65536", "+25", "2_5", "\u0662\u0665", "-1"])
+def test_a_port_that_is_not_a_plain_number_in_range_is_an_error(value):
+    result = load_settings(DJANGO_SECRET_KEY="k", EMAIL_PORT=value)
+    assert result.returncode != 0
+    assert "EMAIL_PORT must be a whole number from 1 to 65535" in result.stderr
+
+
+def test_a_port_in_range_is_used():
+    script = print_setting("s.MAILERS['default']['OPTIONS']['port']")
+    assert (
+        json.loads(load_settings(script, DJANGO_SECRET_KEY="k", EMAIL_PORT="2525").stdout) == 2525
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("{bucket_name: 'posters'}", "DJANGO_MEDIA_STORAGE_OPTIONS is not valid JSON"),
+        ('["posters"]', "DJANGO_MEDIA_STORAGE_OPTIONS must be a JSON object"),
+    ],
+)
+def test_storage_options_that_are_not_a_json_object_are_an_error(value, message):
+    result = load_settings(DJANGO_SECRET_KEY="k", DJANGO_MEDIA_STORAGE_OPTIONS=value)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize("value", ["films.example,,www.films.example", "films.example www.films"])
+def test_a_host_list_with_an_empty_or_blank_item_is_an_error(value):
+    result = load_settings(DJANGO_SECRET_KEY="k", DJANGO_ALLOWED_HOSTS=value)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS must be a comma-separated list" in result.stderr
+
+
+def test_trusted_proxies_are_read_as_networks():
+    script = print_setting("[str(network) for network in s.TRUSTED_PROXIES]")
+    result = load_settings(
+        script, DJANGO_SECRET_KEY="k", DJANGO_TRUSTED_PROXIES="10.0.0.0/8, 192.0.2.7,2001:db8::/64"
+    )
+    assert json.loads(result.stdout) == ["10.0.0.0/8", "192.0.2.7/32", "2001:db8::/64"]
+
+
+def test_no_proxy_is_trusted_by_default():
+    result = load_settings(print_setting("s.TRUSTED_PROXIES"), DJANGO_SECRET_KEY="k")
+    assert json.loads(result.stdout) == []
+
+
+@pytest.mark.parametrize("value", ["10.0.0.1/8", "*", "proxy.internal", "10.0.0.0/33"])
+def test_a_trusted_proxy_that_is_not_an_address_or_network_is_an_error(value):
+    result = load_settings(DJANGO_SECRET_KEY="k", DJANGO_TRUSTED_PROXIES=value)
+    assert result.returncode != 0
+    assert "DJANGO_TRUSTED_PROXIES must list IP addresses or networks" in result.stderr

@@ -407,7 +407,7 @@ class Importer:
 
     def _adopt_films_without_imdb_id(self, films):
         """A film an editor entered by hand (same title and year, no IMDb id) is this one."""
-        by_slug = {}
+        by_slug: dict[str, list[str]] = {}
         for tconst, film in films.items():
             by_slug.setdefault(film_slug(film.title, film.year), []).append(tconst)
         for film in Film.objects.filter(slug__in=by_slug, tconst__isnull=True).only("pk", "slug"):

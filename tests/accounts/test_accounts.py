@@ -117,7 +117,7 @@ def test_password_reset_by_email_end_to_end(client):
     user = UserFactory(email="viewer@example.org")
     client.post(reverse("password_reset"), {"email": "viewer@example.org"})
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", str(mail.outbox[0].body)).group(1)
     form_page = client.get(link, follow=True)
     assert "Choose a new password" in form_page.content.decode()
     response = client.post(

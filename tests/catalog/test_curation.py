@@ -164,7 +164,7 @@ def test_content_security_policy_allows_only_the_trailer_players_as_frames(clien
     directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
     assert directives["frame-src"] == "https://www.youtube-nocookie.com https://player.vimeo.com"
     assert directives["script-src"] == "'self'"
-    assert directives["default-src"] == "'self'"
+    assert directives["default-src"] == "'none'"
 
 
 def test_drafts_are_404_for_visitors_and_shown_with_a_banner_to_staff(client, editor):
