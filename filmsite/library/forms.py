@@ -27,19 +27,19 @@ class AddToListForm(forms.Form):
     film_list = forms.ModelChoiceField(
         queryset=FilmList.objects.none(),
         required=False,
-        label="Add to",
+        label="List",
         empty_label="A new list…",
     )
     new_title = forms.CharField(
-        label="New list's title", max_length=TITLE_MAX_LENGTH, required=False
+        label="Title of a new list", max_length=TITLE_MAX_LENGTH, required=False
     )
     note = forms.CharField(label="Note (optional)", max_length=NOTE_MAX_LENGTH, required=False)
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["film_list"].queryset = FilmList.objects.filter(owner=owner).order_by(
-            "-updated", "-pk"
-        )
+        lists = self.fields["film_list"]
+        lists.queryset = FilmList.objects.filter(owner=owner).order_by("-updated", "-pk")
+        lists.label_from_instance = lambda film_list: film_list.title
 
     def clean(self):
         cleaned = super().clean()
