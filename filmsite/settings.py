@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "reviews",
     "filmsite.accounts",
     "filmsite.lists",
+    "filmsite.library",
     "filmsite.demo",
 ]
 

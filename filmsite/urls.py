@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("reviews.urls")),
     path("", include("filmsite.accounts.urls")),
+    path("", include("filmsite.library.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,4 +1,4 @@
-"""factory-boy factories for the catalog and reviews models."""
+"""factory-boy factories for the catalog, reviews and library models."""
 
 import datetime
 
@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from catalog.models import Credit, Film, Genre, Person, Release, Trailer
+from filmsite.library.models import FilmList, FilmListEntry, WatchlistEntry
 from reviews.models import Rating, Review
 
 
@@ -118,3 +119,29 @@ class RatingFactory(factory.django.DjangoModelFactory):
     film = factory.SubFactory(FilmFactory)
     member = factory.SubFactory(UserFactory)
     score = 7
+
+
+class WatchlistEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WatchlistEntry
+
+    member = factory.SubFactory(UserFactory)
+    film = factory.SubFactory(FilmFactory)
+
+
+class FilmListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FilmList
+
+    owner = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Favourites {n}")
+    description = "Films worth seeing twice."
+
+
+class FilmListEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FilmListEntry
+
+    film_list = factory.SubFactory(FilmListFactory)
+    film = factory.SubFactory(FilmFactory)
+    position = factory.Sequence(lambda n: n + 1)

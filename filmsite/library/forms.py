@@ -1,0 +1,72 @@
+"""Forms for making and editing lists, adding a film to one, and reporting one."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import NOTE_MAX_LENGTH, TITLE_MAX_LENGTH, FilmList, FilmListEntry, ListReport
+
+
+class FilmListForm(forms.ModelForm):
+    class Meta:
+        model = FilmList
+        fields = ["title", "description", "is_public"]
+        labels = {"title": "Title", "description": "Description (optional)"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = FilmListEntry
+        fields = ["note"]
+        labels = {"note": "Your note (optional)"}
+
+
+class AddToListForm(forms.Form):
+    """Add the film to one of the member's lists, or to a new list named here."""
+
+    film_list = forms.ModelChoiceField(
+        queryset=FilmList.objects.none(),
+        required=False,
+        label="List",
+        empty_label="A new list…",
+    )
+    new_title = forms.CharField(
+        label="Title of a new list", max_length=TITLE_MAX_LENGTH, required=False
+    )
+    note = forms.CharField(label="Note (optional)", max_length=NOTE_MAX_LENGTH, required=False)
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        lists = self.fields["film_list"]
+        lists.queryset = FilmList.objects.filter(owner=owner).order_by("-updated", "-pk")
+        lists.label_from_instance = lambda film_list: film_list.title
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("film_list") and not cleaned.get("new_title") and not self.errors:
+            raise ValidationError(
+                "Choose one of your lists, or give the new list a title.", code="no_list"
+            )
+        return cleaned
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+
+
+class ReorderForm(forms.Form):
+    """The list's entry ids, each once, in their new order (as `entries=3&entries=1&...`)."""
+
+    entries = forms.TypedMultipleChoiceField(coerce=int)
+
+    def __init__(self, *args, entry_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entries"].choices = [(pk, pk) for pk in entry_ids]
+
+
+class ListReportForm(forms.ModelForm):
+    class Meta:
+        model = ListReport
+        fields = ["reason", "note"]
+        labels = {"reason": "What is wrong with this list?", "note": "Details (optional)"}
+        widgets = {"reason": forms.RadioSelect}

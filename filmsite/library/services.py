@@ -1,0 +1,191 @@
+"""Every write to watchlists and lists, each in a transaction, for views and importers alike.
+
+Writers of one list lock its row first, so two tabs adding or reordering at once queue
+instead of reading the same last position. Positions are rewritten in two steps: first moved
+past every position in use, then set, so no row ever takes a position another still holds.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Max, QuerySet, Value, When
+from django.utils import timezone
+
+from catalog.models import Film
+
+from .models import MAX_ENTRIES, FilmList, FilmListEntry, ListReport, WatchlistEntry
+
+
+class AlreadyInList(Exception):
+    """The film is in the list already; `entry` is where."""
+
+    def __init__(self, entry: FilmListEntry):
+        super().__init__(f"{entry.film} is already in {entry.film_list}")
+        self.entry = entry
+
+
+class ListFull(Exception):
+    """The list holds MAX_ENTRIES films already."""
+
+
+class StaleOrder(Exception):
+    """A new order that does not name exactly the list's entries: it changed meanwhile."""
+
+
+def add_to_watchlist(*, member, film: Film, added: datetime | None = None) -> WatchlistEntry:
+    """Put `film` on `member`'s watchlist; a film already there keeps its entry and date."""
+    defaults = {"added": added} if added is not None else {}
+    entry, _ = WatchlistEntry.objects.get_or_create(member=member, film=film, defaults=defaults)
+    return entry
+
+
+def remove_from_watchlist(*, member, film: Film) -> bool:
+    """Take `film` off `member`'s watchlist; whether it was there."""
+    deleted, _ = WatchlistEntry.objects.filter(member=member, film=film).delete()
+    return deleted > 0
+
+
+def create_list(*, owner, title: str, description: str = "", is_public: bool = True) -> FilmList:
+    return FilmList.objects.create(
+        owner=owner, title=title, description=description, is_public=is_public
+    )
+
+
+def update_list(*, film_list: FilmList, title: str, description: str, is_public: bool) -> FilmList:
+    film_list.title = title
+    film_list.description = description
+    film_list.is_public = is_public
+    film_list.save(update_fields=["title", "description", "is_public", "updated"])
+    return film_list
+
+
+def delete_list(*, film_list: FilmList) -> None:
+    film_list.delete()
+
+
+def _lock_list(film_list_id: int) -> FilmList:
+    return FilmList.objects.select_for_update().get(pk=film_list_id)
+
+
+def _touch(film_list_id: int) -> None:
+    """Mark the list as changed now (profiles show recently changed lists first)."""
+    FilmList.objects.filter(pk=film_list_id).update(updated=timezone.now())
+
+
+def add_to_list(*, film_list: FilmList, film: Film, note: str = "") -> FilmListEntry:
+    """Append `film` to `film_list`; raises AlreadyInList or ListFull."""
+    try:
+        with transaction.atomic():
+            _lock_list(film_list.pk)
+            entries = FilmListEntry.objects.filter(film_list=film_list)
+            if entries.count() >= MAX_ENTRIES:
+                raise ListFull(f"A list holds at most {MAX_ENTRIES} films.")
+            last = entries.aggregate(last=Max("position"))["last"] or 0
+            entry = FilmListEntry.objects.create(
+                film_list=film_list, film=film, position=last + 1, note=note
+            )
+            _touch(film_list.pk)
+    except IntegrityError:
+        existing = FilmListEntry.objects.filter(film_list=film_list, film=film).first()
+        if existing is None:
+            raise
+        raise AlreadyInList(existing) from None
+    return entry
+
+
+def remove_entry(*, entry: FilmListEntry) -> None:
+    """Take an entry out of its list; the entries after it move up one place."""
+    with transaction.atomic():
+        _lock_list(entry.film_list_id)
+        FilmListEntry.objects.filter(pk=entry.pk).delete()
+        remaining = FilmListEntry.objects.filter(film_list_id=entry.film_list_id)
+        _place(entry.film_list_id, remaining.order_by("position").values_list("pk", flat=True))
+        _touch(entry.film_list_id)
+
+
+def set_note(*, entry: FilmListEntry, note: str) -> FilmListEntry:
+    entry.note = note
+    entry.save(update_fields=["note"])
+    _touch(entry.film_list_id)
+    return entry
+
+
+def move_entry(*, entry: FilmListEntry, direction: str) -> None:
+    """Swap an entry with its neighbour before ("up") or after ("down"); at an end, nothing."""
+    with transaction.atomic():
+        _lock_list(entry.film_list_id)
+        order = list(
+            FilmListEntry.objects.filter(film_list_id=entry.film_list_id)
+            .order_by("position")
+            .values_list("pk", flat=True)
+        )
+        if entry.pk not in order:
+            return
+        here = order.index(entry.pk)
+        there = here - 1 if direction == "up" else here + 1
+        if not 0 <= there < len(order):
+            return
+        order[here], order[there] = order[there], order[here]
+        _place(entry.film_list_id, order)
+        _touch(entry.film_list_id)
+
+
+def reorder(*, film_list: FilmList, entry_ids: Iterable[int]) -> None:
+    """Put the list's entries in the order of `entry_ids`, which must name each exactly once.
+
+    Raises StaleOrder otherwise: the list changed since the order was read (another tab added
+    or removed a film), and placing only some entries would shuffle the rest.
+    """
+    entry_ids = list(entry_ids)
+    with transaction.atomic():
+        _lock_list(film_list.pk)
+        current = set(
+            FilmListEntry.objects.filter(film_list=film_list).values_list("pk", flat=True)
+        )
+        if len(entry_ids) != len(current) or set(entry_ids) != current:
+            raise StaleOrder("The list has changed since this order was read.")
+        _place(film_list.pk, entry_ids)
+        _touch(film_list.pk)
+
+
+def _place(film_list_id: int, entry_ids: Iterable[int]) -> None:
+    """Number the list's entries 1, 2, 3... in the order of `entry_ids`, all of them.
+
+    Called with the list's row locked. The unique positions are checked row by row within an
+    UPDATE, so the entries first move past every position in use, then to their new ones.
+    """
+    entry_ids = list(entry_ids)
+    if not entry_ids:
+        return
+    entries = FilmListEntry.objects.filter(film_list_id=film_list_id)
+    highest = entries.aggregate(highest=Max("position"))["highest"] or 0
+    entries.update(position=F("position") + highest + len(entry_ids))
+    entries.update(
+        position=Case(
+            *(When(pk=pk, then=Value(number)) for number, pk in enumerate(entry_ids, start=1))
+        )
+    )
+
+
+def report_list(*, film_list: FilmList, reporter, reason: str, note: str = "") -> ListReport:
+    reporter = reporter if reporter.is_authenticated else None
+    return ListReport.objects.create(
+        film_list=film_list, reporter=reporter, reason=reason, note=note
+    )
+
+
+def set_hidden(film_lists: QuerySet[FilmList], hidden: bool) -> int:
+    """Hide or reinstate lists (a moderator's action); hiding upholds their open reports."""
+    with transaction.atomic():
+        changed = film_lists.exclude(is_hidden=hidden).update(is_hidden=hidden)
+        if hidden:
+            ListReport.objects.filter(
+                film_list__in=film_lists, status=ListReport.Status.OPEN
+            ).update(status=ListReport.Status.UPHELD)
+    return changed
+
+
+def dismiss_reports(reports: QuerySet[ListReport]) -> int:
+    """Close the open ones among `reports`, leaving their lists as they are; how many."""
+    return reports.filter(status=ListReport.Status.OPEN).update(status=ListReport.Status.DISMISSED)

@@ -1,0 +1,262 @@
+"""The watchlist page, list pages, and every write to watchlists and lists.
+
+Read-only pages are generic class-based views; each write is a small function view that
+checks ownership, calls `services` and redirects with a message (POST → redirect → GET). A
+write asked for with `Accept: application/json` (the page's JavaScript) answers JSON instead
+of redirecting, so the page updates in place.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from catalog.models import Film
+from filmsite import ratelimit
+from filmsite.redirects import redirect_to_next
+
+from . import services
+from .filters import WatchlistFilter
+from .forms import (
+    AddToListForm,
+    FilmListForm,
+    ListReportForm,
+    MoveForm,
+    NoteForm,
+    ReorderForm,
+)
+from .models import FilmList, FilmListEntry, WatchlistEntry
+
+# New lists per member and address; a list's films are not limited but by MAX_ENTRIES.
+LIST_CREATE = ratelimit.Rate("list-create", limit=20, window=60 * 60)
+
+
+def wants_json(request: HttpRequest) -> bool:
+    """Whether the request came from the page's script, which asks for JSON first.
+
+    A browser's own form post accepts anything (`*/*`) but prefers HTML.
+    """
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+class WatchlistView(LoginRequiredMixin, FilterView):
+    """The member's own watchlist, sorted and filtered by GET parameters; no one else's."""
+
+    filterset_class = WatchlistFilter
+    template_name = "library/watchlist.html"
+    context_object_name = "entries"
+    paginate_by = 50
+    strict = False
+
+    def get_queryset(self):
+        user = self.request.user
+        return WatchlistEntry.objects.filter(
+            member=user, film__in=Film.objects.visible_to(user)
+        ).select_related("film")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def watchlist_film(request, slug):
+    """Add a film to the member's watchlist or take it off (`action` is add or remove)."""
+    film = get_object_or_404(Film.objects.visible_to(request.user), slug=slug)
+    if request.method == "GET":  # after logging in from a form posted while logged out
+        return redirect(film)
+    action = request.POST.get("action")
+    if action == "add":
+        services.add_to_watchlist(member=request.user, film=film)
+        outcome = f"{film.title} is on your watchlist."
+    elif action == "remove":
+        services.remove_from_watchlist(member=request.user, film=film)
+        outcome = f"{film.title} is off your watchlist."
+    else:
+        if wants_json(request):
+            return JsonResponse({"error": "Choose to add or remove the film."}, status=400)
+        messages.error(request, "Choose to add the film to your watchlist or remove it.")
+        return redirect_to_next(request, film)
+    if wants_json(request):
+        return JsonResponse({"in_watchlist": action == "add", "message": outcome})
+    messages.success(request, outcome)
+    return redirect_to_next(request, film)
+
+
+class FilmListDetailView(DetailView):
+    """A list's page: its films as a poster grid, in order, with their notes.
+
+    Private and hidden lists are found only by their owner; anyone else gets a 404.
+    """
+
+    template_name = "library/list_detail.html"
+    context_object_name = "film_list"
+
+    def get_queryset(self):
+        return FilmList.objects.visible_to(self.request.user).select_related("owner")
+
+    def get_context_data(self, **kwargs):
+        entries = self.object.entries.select_related("film").filter(
+            film__in=Film.objects.visible_to(self.request.user)
+        )
+        return super().get_context_data(
+            entries=entries,
+            is_owner=self.object.is_editable_by(self.request.user),
+            **kwargs,
+        )
+
+
+def _own_list(request, pk):
+    """The member's own list, or a 404: another's list, private or not, is not theirs to edit."""
+    return get_object_or_404(FilmList, pk=pk, owner=request.user)
+
+
+def _own_entry(request, pk):
+    return get_object_or_404(
+        FilmListEntry.objects.select_related("film_list", "film"),
+        pk=pk,
+        film_list__owner=request.user,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def list_create(request):
+    form = FilmListForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ratelimit.hit(LIST_CREATE, request)
+        film_list = services.create_list(owner=request.user, **form.cleaned_data)
+        messages.success(request, "Your list is made: add films to it from their pages.")
+        return redirect(film_list)
+    return render(request, "library/list_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def list_edit(request, pk):
+    """The owner's page for a list: its title and visibility, and its films' order and notes."""
+    film_list = _own_list(request, pk)
+    form = FilmListForm(request.POST or None, instance=film_list)
+    if request.method == "POST" and form.is_valid():
+        services.update_list(film_list=film_list, **form.cleaned_data)
+        messages.success(request, "Your list is saved.")
+        return redirect(film_list)
+    entries = film_list.entries.select_related("film")
+    return render(
+        request,
+        "library/list_edit.html",
+        {"form": form, "film_list": film_list, "entries": entries},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def list_delete(request, pk):
+    film_list = _own_list(request, pk)
+    if request.method == "POST":
+        services.delete_list(film_list=film_list)
+        messages.success(request, f"Your list “{film_list.title}” is deleted.")
+        return redirect("profile", request.user.get_username())
+    return render(request, "library/list_confirm_delete.html", {"film_list": film_list})
+
+
+@login_required
+@require_POST
+def list_reorder(request, pk):
+    """Put the list's films in a new order: every entry's id, once each, first to last."""
+    film_list = _own_list(request, pk)
+    entry_ids = film_list.entries.values_list("pk", flat=True)
+    form = ReorderForm(request.POST, entry_ids=list(entry_ids))
+    try:
+        if not form.is_valid():
+            raise services.StaleOrder
+        services.reorder(film_list=film_list, entry_ids=form.cleaned_data["entries"])
+    except services.StaleOrder:
+        refusal = "This list has changed in another window: reload it and try again."
+        if wants_json(request):
+            return JsonResponse({"error": refusal}, status=409)
+        messages.error(request, refusal)
+        return redirect("library:list_edit", pk=film_list.pk)
+    if wants_json(request):
+        return JsonResponse({"order": form.cleaned_data["entries"]})
+    messages.success(request, "The new order is saved.")
+    return redirect("library:list_edit", pk=film_list.pk)
+
+
+@login_required
+@require_POST
+def entry_move(request, pk):
+    entry = _own_entry(request, pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        services.move_entry(entry=entry, direction=form.cleaned_data["direction"])
+    else:
+        messages.error(request, "Choose to move the film up or down.")
+    return redirect(f"{_edit_url(entry)}#entry-{entry.pk}")
+
+
+@login_required
+@require_POST
+def entry_remove(request, pk):
+    entry = _own_entry(request, pk)
+    services.remove_entry(entry=entry)
+    messages.success(request, f"{entry.film.title} is taken out of this list.")
+    return redirect(_edit_url(entry))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_note(request, pk):
+    entry = _own_entry(request, pk)
+    form = NoteForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        services.set_note(entry=entry, note=form.cleaned_data["note"])
+        messages.success(request, f"Your note on {entry.film.title} is saved.")
+        return redirect(f"{_edit_url(entry)}#entry-{entry.pk}")
+    return render(request, "library/entry_note.html", {"form": form, "entry": entry})
+
+
+def _edit_url(entry):
+    return reverse("library:list_edit", kwargs={"pk": entry.film_list_id})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def film_add_to_list(request, slug):
+    """Add a film to one of the member's lists, or to a new list made on the way."""
+    film = get_object_or_404(Film.objects.visible_to(request.user), slug=slug)
+    if request.method == "GET":  # after logging in from a form posted while logged out
+        return redirect(film)
+    form = AddToListForm(request.POST, owner=request.user)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect_to_next(request, film)
+    film_list = form.cleaned_data["film_list"]
+    if film_list is None:
+        ratelimit.hit(LIST_CREATE, request)
+        film_list = services.create_list(owner=request.user, title=form.cleaned_data["new_title"])
+    try:
+        services.add_to_list(film_list=film_list, film=film, note=form.cleaned_data["note"])
+    except services.AlreadyInList:
+        messages.info(request, f"{film.title} is already in “{film_list.title}”.")
+    except services.ListFull as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"{film.title} is added to “{film_list.title}”.")
+    return redirect_to_next(request, film)
+
+
+@require_http_methods(["GET", "POST"])
+def list_report(request, pk):
+    film_list = get_object_or_404(FilmList.objects.public().select_related("owner"), pk=pk)
+    form = ListReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ratelimit.hit(ratelimit.REPORT, request)
+        services.report_list(film_list=film_list, reporter=request.user, **form.cleaned_data)
+        messages.success(request, "Thank you: a moderator will look at this list.")
+        return redirect(film_list)
+    return render(request, "library/report_form.html", {"form": form, "film_list": film_list})
