@@ -105,9 +105,10 @@ def remove_entry(*, entry: FilmListEntry) -> None:
 
 
 def set_note(*, entry: FilmListEntry, note: str) -> FilmListEntry:
-    entry.note = note
-    entry.save(update_fields=["note"])
-    _touch(entry.film_list_id)
+    with transaction.atomic():
+        entry.note = note
+        entry.save(update_fields=["note"])
+        _touch(entry.film_list_id)
     return entry
 
 

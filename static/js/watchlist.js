@@ -7,7 +7,8 @@
   const LABELS = { add: "Add to watchlist", remove: "Remove from watchlist" };
 
   async function send(form) {
-    const response = await fetch(form.action, {
+    // Not form.action: the form has an input named "action", which that property returns.
+    const response = await fetch(form.getAttribute("action"), {
       method: "POST",
       body: new FormData(form),
       headers: { Accept: "application/json" },

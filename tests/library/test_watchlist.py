@@ -98,8 +98,8 @@ def test_film_cards_mark_the_members_films(client, member):
     page = client.get(reverse("catalog:film_list")).content.decode()
     assert page.count("data-watchlist>") == 2
     assert page.count('data-in-watchlist="true"') == 1
-    assert "Remove from watchlist: Heat" in visible_text(page)
-    assert "Add to watchlist: Ronin" in visible_text(page)
+    assert "Remove from watchlist (Heat)" in visible_text(page)
+    assert "Add to watchlist (Ronin)" in visible_text(page)
 
 
 @pytest.mark.parametrize("films", [2, 40])
