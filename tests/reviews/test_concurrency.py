@@ -1,4 +1,4 @@
-"""Concurrent writers on PostgreSQL: the film's stored rating stays exact, duplicates lose."""
+"""Concurrent writers on PostgreSQL: the film's stored figures stay exact, duplicates lose."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -9,8 +9,8 @@ from django.db import connection, connections
 
 from catalog.models import Film
 from reviews import services
-from reviews.models import Review
-from tests.factories import FilmFactory, ReviewFactory, UserFactory
+from reviews.models import Rating, Review
+from tests.factories import FilmFactory, RatingFactory, ReviewFactory, UserFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -39,22 +39,20 @@ def run_at_once(tasks):
 
 def stored_and_true_rating(film):
     film = Film.objects.get(pk=film.pk)
-    ratings = list(
-        Review.objects.visible()
-        .filter(film=film, rating__isnull=False)
-        .values_list("rating", flat=True)
-    )
+    ratings = list(Rating.objects.counted().filter(film=film).values_list("score", flat=True))
     average = None
     if ratings:
         average = (Decimal(sum(ratings)) / len(ratings)).quantize(Decimal("0.01"), ROUND_HALF_UP)
     return (film.user_rating_count, film.user_rating_average), (len(ratings), average)
 
 
-def test_film_rating_stays_exact_under_concurrent_posts_edits_deletes_and_hides():
+def test_film_rating_stays_exact_under_concurrent_writers_of_every_kind():
     film = FilmFactory()
     existing = [ReviewFactory(film=film, rating=rating) for rating in (2, 4, 6, 8)]
+    unrated = RatingFactory(film=film, score=3)
     services.refresh_film_rating(film.pk)
     authors = UserFactory.create_batch(WRITERS)
+    raters = UserFactory.create_batch(4)
 
     def poster(author, rating):
         return lambda: services.post_review(
@@ -66,12 +64,16 @@ def test_film_rating_stays_exact_under_concurrent_posts_edits_deletes_and_hides(
         lambda: services.update_review(existing[0], rating=10),
         lambda: services.delete_review(existing[1]),
         lambda: services.set_hidden(Review.objects.filter(pk=existing[2].pk), hidden=True),
+        lambda: services.unrate(member=unrated.member, film=film),
     ]
+    tasks += [lambda r=rater: services.rate(member=r, film=film, score=9) for rater in raters]
     run_at_once(tasks)
 
     stored, true = stored_and_true_rating(film)
     assert stored == true
-    assert stored[0] == WRITERS + 2  # 16 new, one edited, one deleted, one hidden, one as was
+    # 16 posted and 4 rated; of the 5 there before, one hidden, one taken back; a deleted
+    # review's rating stays.
+    assert stored[0] == WRITERS + 4 + 3
 
 
 def test_two_simultaneous_posts_by_one_author_make_one_review():
