@@ -1,22 +1,32 @@
 """Curating the catalog: films with their credits, trailers and releases; people; genres."""
 
 import logging
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from filmsite.lists.changelists import GuardedChangeListMixin
 
 from . import media, services
-from .models import DECADES, Credit, Film, Genre, Person, Release, Trailer
+from .images import Renditions
+from .models import DECADES, Credit, Film, FilmQuerySet, Genre, Person, Release, Trailer
 
 logger = logging.getLogger(__name__)
 
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin[Any]
+else:
+    _ModelAdmin = object  # the mixin goes before ModelAdmin in a class's bases
 
-class UploadsAdminMixin:
+
+class UploadsAdminMixin(_ModelAdmin):
     """Each submission and its uploads in one `media.atomic()`.
 
     A submission that fails after writing files (an inline's row refused by the database,
@@ -28,7 +38,7 @@ class UploadsAdminMixin:
         request: HttpRequest,
         object_id: str | None = None,
         form_url: str = "",
-        extra_context: dict | None = None,
+        extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         try:
             with media.atomic():
@@ -49,18 +59,24 @@ class OnePerFilmFormSet(BaseInlineFormSet):
     another row of the same submission. Django checks such conditional rules only against
     saved rows, so two new rows breaking one together reached the database and answered 500.
 
-    Subclasses define `rule_key(form)`: what must be unique per film, or None when the rule
-    does not apply to the row.
+    Subclasses define `rule_key(form)`.
     """
 
     field = ""
     message = ""
 
+    def rule_key(self, form: ModelForm) -> Hashable | None:
+        """What must be unique per film, or None when the rule does not apply to the row."""
+        raise NotImplementedError
+
     def clean(self) -> None:
         super().clean()
         seen = set()
         for form in self.forms:
-            if not form.cleaned_data or form.errors or self._should_delete_form(form):
+            # django-stubs leave out BaseFormSet._should_delete_form, which Django's own
+            # formsets call to skip the rows ticked for deletion.
+            should_delete = self._should_delete_form(form)  # type: ignore[attr-defined]
+            if not form.cleaned_data or form.errors or should_delete:
                 continue
             key = self.rule_key(form)
             if key is not None and key in seen:
@@ -110,12 +126,16 @@ class DecadeFilter(admin.SimpleListFilter):
     title = "decade"
     parameter_name = "decade"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]"
+    ) -> list[tuple[str, str]]:
         return DECADES
 
-    def queryset(self, request, queryset):
-        if self.value() in dict(DECADES):
-            return queryset.in_decade(int(self.value()))
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        decade = self.value()
+        if decade in dict(DECADES):
+            # FilmAdmin's, the one change list with this filter.
+            return cast(FilmQuerySet, queryset).in_decade(int(decade))
         return queryset
 
 
@@ -123,10 +143,12 @@ class HasPosterFilter(admin.SimpleListFilter):
     title = "poster"
     parameter_name = "has_poster"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]"
+    ) -> list[tuple[str, str]]:
         return [("yes", "Has a poster"), ("no", "No poster")]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.value() == "yes":
             return queryset.exclude(poster="")
         if self.value() == "no":
@@ -138,18 +160,21 @@ class HasTrailerFilter(admin.SimpleListFilter):
     title = "trailer"
     parameter_name = "has_trailer"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]"
+    ) -> list[tuple[str, str]]:
         return [("yes", "Has a trailer"), ("no", "No trailer")]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        films = cast(FilmQuerySet, queryset)  # FilmAdmin's, the one change list with this filter
         if self.value() == "yes":
-            return queryset.with_trailer()
+            return films.with_trailer()
         if self.value() == "no":
-            return queryset.without_trailer()
+            return films.without_trailer()
         return queryset
 
 
-def thumbnail(renditions, alt=""):
+def thumbnail(renditions: Renditions | None, alt: str = "") -> SafeString | str:
     if renditions is None:
         return "—"
     width = renditions.widths[0]
@@ -200,16 +225,16 @@ class FilmAdmin(GuardedChangeListMixin, UploadsAdminMixin, admin.ModelAdmin):
     actions = ["publish", "unpublish"]
 
     @admin.display(description="poster")
-    def poster_thumbnail(self, film):
+    def poster_thumbnail(self, film: Film) -> SafeString | str:
         return thumbnail(film.poster_renditions)
 
     @admin.action(description="Publish selected films", permissions=["change"])
-    def publish(self, request, queryset):
+    def publish(self, request: HttpRequest, queryset: QuerySet[Film]) -> None:
         changed = services.publish(films=queryset)
         self.message_user(request, f"{changed} film(s) published.", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected films (back to draft)", permissions=["change"])
-    def unpublish(self, request, queryset):
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Film]) -> None:
         changed = services.unpublish(films=queryset)
         self.message_user(request, f"{changed} film(s) returned to draft.", messages.SUCCESS)
 
@@ -223,7 +248,7 @@ class PersonAdmin(GuardedChangeListMixin, UploadsAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     @admin.display(description="photo")
-    def photo_thumbnail(self, person):
+    def photo_thumbnail(self, person: Person) -> SafeString | str:
         return thumbnail(person.renditions("photo"))
 
 

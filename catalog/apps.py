@@ -5,7 +5,7 @@ class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = "Catalog"
 
-    def ready(self):
+    def ready(self) -> None:
         from . import media
         from .models import ManagedFilesMixin
 

@@ -1,5 +1,7 @@
 """Browsing the catalog: every filter and sort is a GET parameter, so every result is a URL."""
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.core.cache import cache
@@ -7,7 +9,15 @@ from django.db.models import Count, F, OrderBy, Q
 
 from filmsite.lists.filters import SortedFilterSet, sort_filter
 
-from .models import DECADES, FIRST_FILM_YEAR, LAST_FILM_YEAR, Certificate, Film, Genre
+from .models import (
+    DECADES,
+    FIRST_FILM_YEAR,
+    LAST_FILM_YEAR,
+    Certificate,
+    Film,
+    FilmQuerySet,
+    Genre,
+)
 
 SORT_ORDERS: dict[str, tuple[str, list[str | OrderBy]]] = {
     "title": ("Title", ["title", "year", "pk"]),
@@ -28,7 +38,7 @@ GENRE_COUNTS_SECONDS = 300
 class GenreChoiceFilter(django_filters.ModelChoiceFilter):
     """Genres by slug in the URL (`?genre=drama`), labelled with how many films each has."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(
             *args,
             queryset=Genre.objects.all(),
@@ -43,14 +53,14 @@ class YearFilter(django_filters.NumberFilter):
 
     field_class = forms.IntegerField
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("field_name", "year")
         kwargs.setdefault("min_value", FIRST_FILM_YEAR)
         kwargs.setdefault("max_value", LAST_FILM_YEAR)
         super().__init__(*args, **kwargs)
 
 
-def genre_film_counts():
+def genre_film_counts() -> dict[int, int]:
     """{genre id: published films}, kept in the cache: counting scans the whole catalog."""
     counts = cache.get(GENRE_COUNTS_KEY)
     if counts is None:
@@ -97,15 +107,15 @@ class FilmFilter(SortedFilterSet):
         model = Film
         fields: list[str] = []
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         counts = genre_film_counts()
         self.filters["genre"].field.label_from_instance = lambda genre: (
             f"{genre.name} ({counts.get(genre.pk, 0):,})"
         )
 
-    def in_decade(self, queryset, name, value):
+    def in_decade(self, queryset: FilmQuerySet, name: str, value: str) -> FilmQuerySet:
         return queryset.in_decade(int(value))
 
-    def with_trailer(self, queryset, name, value):
+    def with_trailer(self, queryset: FilmQuerySet, name: str, value: bool | None) -> FilmQuerySet:
         return queryset.with_trailer() if value else queryset

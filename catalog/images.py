@@ -15,6 +15,7 @@ from io import BytesIO
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
+from django.db.models.fields.files import FieldFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -64,7 +65,7 @@ def validate_image_upload(file: File) -> None:
         file.seek(0)
 
 
-def _too_many_pixels(width, height):
+def _too_many_pixels(width: int, height: int) -> ValidationError:
     return ValidationError(
         f"The image is {width:,} x {height:,} pixels; the limit is {MAX_PIXELS:,} pixels.",
         code="image_pixels",
@@ -78,7 +79,8 @@ def upright_size(image: Image.Image) -> tuple[int, int]:
 
 
 def image_format(image: Image.Image) -> str:
-    return FORMAT_ALIASES.get(image.format, image.format)
+    name = image.format or ""  # an image opened from a file always has one
+    return FORMAT_ALIASES.get(name, name)
 
 
 def validate_shape(width: int, height: int, master_format: str) -> None:
@@ -150,9 +152,9 @@ def renditions(master: File) -> Iterator[tuple[int, str, ContentFile]]:
     with Image.open(master) as image:
         image.load()
         if image.mode in {"RGBA", "LA", "P"}:
-            image = image.convert("RGBA")
-            flattened = Image.new("RGB", image.size, "white")
-            flattened.paste(image, mask=image.getchannel("A"))
+            with_alpha = image.convert("RGBA")
+            flattened = Image.new("RGB", with_alpha.size, "white")
+            flattened.paste(with_alpha, mask=with_alpha.getchannel("A"))
         else:
             flattened = image.convert("RGB")
     for width in rendition_widths(flattened.width):
@@ -167,35 +169,36 @@ def renditions(master: File) -> Iterator[tuple[int, str, ContentFile]]:
 class Renditions:
     """What a template needs to show an image: sources, a fallback, and its size."""
 
-    def __init__(self, field_file, width, height):
+    def __init__(self, field_file: FieldFile, width: int, height: int) -> None:
         self.widths = rendition_widths(width)
         self.width = width
         self.height = height
-        storage, name = field_file.storage, field_file.name
+        # Made only for a stored file, whose size the row recorded when it was written.
+        storage, name = field_file.storage, field_file.name or ""
         self._url = lambda width, extension: storage.url(rendition_name(name, width, extension))
 
-    def srcset(self, extension):
+    def srcset(self, extension: str) -> str:
         return ", ".join(f"{self._url(w, extension)} {w}w" for w in self.widths)
 
     @property
-    def webp_srcset(self):
+    def webp_srcset(self) -> str:
         return self.srcset(".webp")
 
     @property
-    def jpeg_srcset(self):
+    def jpeg_srcset(self) -> str:
         return self.srcset(".jpg")
 
-    def fallback_url(self, preferred=320):
+    def fallback_url(self, preferred: int = 320) -> str:
         width = min(self.widths, key=lambda w: abs(w - preferred))
         return self._url(width, ".jpg")
 
     @property
-    def src(self):
+    def src(self) -> str:
         return self.fallback_url()
 
     @property
-    def thumbnail_url(self):
+    def thumbnail_url(self) -> str:
         return self._url(self.widths[0], ".jpg")
 
-    def height_for(self, width):
+    def height_for(self, width: int) -> int:
         return rendition_height(self.width, self.height, width)

@@ -14,15 +14,21 @@ from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files import File
 from django.core.files.storage import Storage
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
 from . import images
+
+if TYPE_CHECKING:
+    from .models import ManagedFilesMixin  # models imports this module
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +108,7 @@ def _delete(storage: Storage, names: Iterable[str]) -> None:
             logger.warning("Could not remove %s from the media storage", name, exc_info=True)
 
 
-def save_with_files(row: models.Model, save: Callable[[], None]) -> None:
+def save_with_files(row: "ManagedFilesMixin", save: Callable[[], None]) -> None:
     """Write `row`'s new uploads, `save` it, and remove what they replace once committed.
 
     `row.managed_images` names image fields (each with width and height fields), cleaned
@@ -124,27 +130,30 @@ def save_with_files(row: models.Model, save: Callable[[], None]) -> None:
     row._stored_files = current
 
 
-def remember_files(row: models.Model) -> None:
+def remember_files(row: "ManagedFilesMixin") -> None:
     """Note the files a row loaded from the database has, to know later what it replaced."""
     row._stored_files = _current_files(row)
 
 
-def remove_files_when_deleted(model_classes: Iterable[type[models.Model]]) -> None:
+def remove_files_when_deleted(model_classes: Iterable[type["ManagedFilesMixin"]]) -> None:
     """Remove a deleted row's files, however it goes (one by one, in bulk, by cascade)."""
     for model_class in model_classes:
         post_delete.connect(_remove_files_of_deleted_row, sender=model_class)
 
 
-def _remove_files_of_deleted_row(sender, instance: models.Model, **kwargs) -> None:
+def _remove_files_of_deleted_row(
+    sender: type["ManagedFilesMixin"], instance: "ManagedFilesMixin", **kwargs: Any
+) -> None:
     for field, names in _current_files(instance).items():
         remove_on_commit(getattr(instance, field).storage, names)
 
 
-def _is_new_upload(file: File) -> bool:
-    return bool(file) and not file._committed
+def _is_new_upload(file: FieldFile) -> bool:
+    # django-stubs leave out FieldFile._committed, which Django sets on every field file.
+    return bool(file) and not file._committed  # type: ignore[attr-defined]
 
 
-def _store_image(row: models.Model, field: str) -> None:
+def _store_image(row: "ManagedFilesMixin", field: str) -> None:
     image = getattr(row, field)
     content, extension, (width, height) = images.clean_master(image)
     stem = f"{slugify(getattr(row, 'slug', '') or field)[:60]}-{get_random_string(8).lower()}"
@@ -158,23 +167,38 @@ def _store_image(row: models.Model, field: str) -> None:
             storage.delete(rendition_name)
         store(storage, rendition_name, rendition)
     setattr(row, field, name)
+    width_field, height_field = _dimension_fields(row, field)
+    setattr(row, width_field, width)
+    setattr(row, height_field, height)
+
+
+def _dimension_fields(row: models.Model, field: str) -> tuple[str, str]:
+    """The names of the width and height fields a managed image field must have."""
     model_field = row._meta.get_field(field)
-    setattr(row, model_field.width_field, width)
-    setattr(row, model_field.height_field, height)
+    if isinstance(model_field, models.ImageField):
+        # django-stubs take these as ImageField's arguments but leave out the attributes.
+        width_field: str | None = model_field.width_field  # type: ignore[attr-defined]
+        height_field: str | None = model_field.height_field  # type: ignore[attr-defined]
+        if width_field and height_field:
+            return width_field, height_field
+    raise ImproperlyConfigured(
+        f"{type(row).__name__}.{field} is a managed image, so it must be an ImageField "
+        "with width and height fields."
+    )
 
 
-def _store_upload(row: models.Model, field: str) -> None:
+def _store_upload(row: "ManagedFilesMixin", field: str) -> None:
     upload = getattr(row, field)
     name = upload.field.generate_filename(row, upload.name)
     setattr(row, field, store(upload.storage, name, upload.file))
 
 
-def _current_files(row: models.Model) -> dict[str, list[str]]:
+def _current_files(row: "ManagedFilesMixin") -> dict[str, list[str]]:
     """{file field: the names of its files}; fields left out of the query are skipped."""
     deferred = row.get_deferred_fields()
-    current = {}
+    current: dict[str, list[str]] = {}
     for field in row.managed_images:
-        width_field = row._meta.get_field(field).width_field
+        width_field = _dimension_fields(row, field)[0]
         if field not in deferred and width_field not in deferred:
             name, width = getattr(row, field).name, getattr(row, width_field)
             current[field] = [name, *images.rendition_names(name, width)] if name else []

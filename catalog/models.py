@@ -2,7 +2,9 @@
 
 import contextlib
 from functools import partial
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
@@ -42,17 +44,20 @@ class ManagedFilesMixin(models.Model):
     rendered in several widths; `managed_files` names other file fields, stored as uploaded.
     """
 
-    managed_images = ()
-    managed_files = ()
+    managed_images: tuple[str, ...] = ()
+    managed_files: tuple[str, ...] = ()
+    # The names of each file field's files as last loaded or saved (a new row has none yet);
+    # `catalog.media` sets it.
+    _stored_files: dict[str, list[str]]
 
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         media.save_with_files(self, partial(super().save, *args, **kwargs))
 
     @classmethod
-    def from_db(cls, *args, **kwargs) -> "ManagedFilesMixin":
+    def from_db(cls, *args: Any, **kwargs: Any) -> "ManagedFilesMixin":
         instance = super().from_db(*args, **kwargs)
         media.remember_files(instance)
         return instance
@@ -69,7 +74,7 @@ class ManagedFilesMixin(models.Model):
 class SlugNaturalKeyManager(models.Manager):
     """Fixtures refer to rows by slug, so loading the seed twice updates instead of duplicating."""
 
-    def get_by_natural_key(self, slug):
+    def get_by_natural_key(self, slug: str) -> models.Model:
         return self.get(slug=slug)
 
 
@@ -82,10 +87,10 @@ class Genre(models.Model):
     class Meta:
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
 
@@ -116,20 +121,20 @@ class Person(ManagedFilesMixin, models.Model):
         verbose_name_plural = "people"
         indexes = [models.Index(fields=["name"], name="person_name_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("catalog:person_detail", kwargs={"slug": self.slug})
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
     @property
-    def photo_renditions(self):
+    def photo_renditions(self) -> images.Renditions | None:
         return self.renditions("photo")
 
-    def filmography(self, user):
+    def filmography(self, user: User | AnonymousUser) -> list[tuple[str, list["Credit"]]]:
         """[(role heading, [credits])], acting first, each newest first; one query."""
         films = Film.objects.visible_to(user)
         credits = (
@@ -155,20 +160,20 @@ FILMOGRAPHY_HEADINGS = {
 }
 
 
-def can_view_drafts(user) -> bool:
+def can_view_drafts(user: User | AnonymousUser) -> bool:
     """Whether `user` sees draft films, and everything that hangs off them."""
     return user.has_perm("catalog.view_film")
 
 
-class FilmQuerySet(models.QuerySet):
-    def published(self):
+class FilmQuerySet(models.QuerySet["Film"]):
+    def published(self) -> "FilmQuerySet":
         return self.filter(status=Film.Status.PUBLISHED)
 
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> "FilmQuerySet":
         """Published films for everyone; drafts too for those who may view them (editors)."""
         return self if can_view_drafts(user) else self.published()
 
-    def for_detail_page(self):
+    def for_detail_page(self) -> "FilmQuerySet":
         """Everything the film page shows, in a fixed number of queries."""
         return self.prefetch_related(
             "genres",
@@ -277,31 +282,31 @@ class Film(ManagedFilesMixin, models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.title} ({self.year})" if self.year else self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = film_slug(self.title, self.year)
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("catalog:film_detail", kwargs={"slug": self.slug})
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
     @property
-    def poster_renditions(self):
+    def poster_renditions(self) -> images.Renditions | None:
         return self.renditions("poster")
 
     @property
-    def placeholder_colour(self):
+    def placeholder_colour(self) -> int:
         """One of the placeholder card's colours, stable for the film."""
         return sum(self.slug.encode()) % 6
 
     @property
-    def primary_release(self):
+    def primary_release(self) -> "Release | None":
         """The release that drives the page's date line (prefetched by `for_detail_page`)."""
         releases = getattr(self, "primary_releases", None)
         if releases is None:
@@ -309,22 +314,24 @@ class Film(ManagedFilesMixin, models.Model):
         return next(iter(releases), None)
 
     @property
-    def cast(self):
+    def cast(self) -> list["Credit"]:
         return [credit for credit in self.credits.all() if credit.kind == Credit.Kind.CAST]
 
     @property
-    def crew(self):
+    def crew(self) -> list["Credit"]:
         return [credit for credit in self.credits.all() if credit.kind != Credit.Kind.CAST]
 
 
-def film_slug(title, year):
+def film_slug(title: str, year: int | None) -> str:
     """A readable, stable slug that carries the year: `leaving-las-vegas-1995`."""
     base = slugify(title) or "film"
     return f"{base}-{year}" if year else base
 
 
-class CreditManager(models.Manager):
-    def get_by_natural_key(self, film_slug, person_slug, kind, character):
+class CreditManager(models.Manager["Credit"]):
+    def get_by_natural_key(
+        self, film_slug: str, person_slug: str, kind: str, character: str
+    ) -> "Credit":
         return self.get(
             film__slug=film_slug, person__slug=person_slug, kind=kind, character=character
         )
@@ -365,12 +372,12 @@ class Credit(models.Model):
         ]
         indexes = [models.Index(fields=["film", "kind", "billing_order"], name="credit_film_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         if self.kind == self.Kind.CAST:
             return f"{self.person} as {self.character}" if self.character else str(self.person)
         return f"{self.person} ({self.get_kind_display()})"
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[str, ...]:
         return (*self.film.natural_key(), *self.person.natural_key(), self.kind, self.character)
 
     natural_key.dependencies = ["catalog.film", "catalog.person"]  # type: ignore[attr-defined]
@@ -417,10 +424,10 @@ class Trailer(ManagedFilesMixin, models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.url:
             self.provider, self.video_id = parse_trailer_url(self.url)
             self.url = self.watch_url
@@ -428,7 +435,7 @@ class Trailer(ManagedFilesMixin, models.Model):
             self.provider, self.video_id = self.Provider.FILE, ""
         super().save(*args, **kwargs)
 
-    def clean(self):
+    def clean(self) -> None:
         if bool(self.url) == bool(self.video_file):
             raise ValidationError(
                 "Give either a YouTube or Vimeo address or an uploaded video file, not both."
@@ -440,7 +447,7 @@ class Trailer(ManagedFilesMixin, models.Model):
                 self.provider, self.video_id = parse_trailer_url(self.url)
 
     @property
-    def watch_url(self):
+    def watch_url(self) -> str:
         """The video's own page: where the play button leads without JavaScript."""
         if self.provider == self.Provider.YOUTUBE:
             return f"https://www.youtube.com/watch?v={self.video_id}"
@@ -449,19 +456,19 @@ class Trailer(ManagedFilesMixin, models.Model):
         return self.video_file.url
 
     @property
-    def embed_url(self):
+    def embed_url(self) -> str:
         """The player, loaded only on a click: YouTube's no-cookie domain or Vimeo's player."""
         if self.provider == self.Provider.YOUTUBE:
             return f"https://www.youtube-nocookie.com/embed/{self.video_id}?autoplay=1"
         return f"https://player.vimeo.com/video/{self.video_id}?dnt=1&autoplay=1"
 
     @property
-    def mime_type(self):
-        return video_mime_type(self.video_file.name)
+    def mime_type(self) -> str:
+        return video_mime_type(self.video_file.name or "")
 
 
-class ReleaseManager(models.Manager):
-    def get_by_natural_key(self, film_slug, country):
+class ReleaseManager(models.Manager["Release"]):
+    def get_by_natural_key(self, film_slug: str, country: str) -> "Release":
         return self.get(film__slug=film_slug, country=country)
 
 
@@ -486,10 +493,10 @@ class Release(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.date.day} {self.date:%B %Y} ({self.country})"
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[str, str]:
         return (*self.film.natural_key(), self.country)
 
     natural_key.dependencies = ["catalog.film"]  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ sharing a word with the query, ranked by closeness of spelling (difflib), so a m
 found there too on a catalog of the size SQLite serves.
 """
 
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from django.contrib.postgres.search import (
@@ -17,7 +18,7 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Model, Q, QuerySet, Value, When
 from django.db.models.functions import Greatest
 
 from .models import Film, Person
@@ -33,30 +34,30 @@ FILM_FIELDS = ("title", "original_title")
 PERSON_FIELDS = ("name",)
 
 
-def clean_query(raw):
+def clean_query(raw: str) -> str:
     """The query as searched: whitespace collapsed, at most MAX_QUERY_LENGTH characters."""
     return " ".join(raw.replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
 
 
-def document(fields):
+def document(fields: Sequence[str]) -> SearchVector:
     """The indexed text of `fields`; migration 0004 indexes exactly this expression."""
     return SearchVector(*fields, config="simple")
 
 
-def search_films(query):
+def search_films(query: str) -> QuerySet[Film] | list[Film]:
     films = Film.objects.published()
     if connection.vendor == "postgresql":
         return _ranked(films, query, FILM_FIELDS)
     return _substring(films, query, FILM_FIELDS, "-user_review_count")
 
 
-def search_people(query):
+def search_people(query: str) -> QuerySet[Person] | list[Person]:
     if connection.vendor == "postgresql":
         return _ranked(Person.objects.all(), query, PERSON_FIELDS)
     return _substring(Person.objects.all(), query, PERSON_FIELDS, "name")
 
 
-def _ranked(queryset, query, fields):
+def _ranked[M: Model](queryset: QuerySet[M], query: str, fields: Sequence[str]) -> QuerySet[M]:
     words = SearchQuery(query, config="simple", search_type="websearch")
     similarities = [TrigramSimilarity(field, query) for field in fields]
     similarity = Greatest(*similarities) if len(similarities) > 1 else similarities[0]
@@ -71,7 +72,9 @@ def _ranked(queryset, query, fields):
     )
 
 
-def _substring(queryset, query, fields, tie_break):
+def _substring[M: Model](
+    queryset: QuerySet[M], query: str, fields: Sequence[str], tie_break: str
+) -> list[M]:
     matches = Q()
     for field in fields:
         matches |= Q(**{f"{field}__icontains": query})
@@ -85,7 +88,9 @@ def _substring(queryset, query, fields, tie_break):
     return found or _closest_spelling(queryset, query, fields, tie_break)
 
 
-def _closest_spelling(queryset, query, fields, tie_break):
+def _closest_spelling[M: Model](
+    queryset: QuerySet[M], query: str, fields: Sequence[str], tie_break: str
+) -> list[M]:
     words = [word for word in query.split() if len(word) >= SHARED_WORD_LENGTH]
     if not words:
         return []
@@ -96,7 +101,7 @@ def _closest_spelling(queryset, query, fields, tie_break):
     candidates = queryset.filter(shares_a_word).order_by(tie_break, "pk")[:CANDIDATES]
     wanted = query.casefold()
 
-    def closeness(row):
+    def closeness(row: M) -> float:
         return max(
             SequenceMatcher(None, wanted, (getattr(row, field) or "").casefold()).ratio()
             for field in fields

@@ -6,9 +6,10 @@ sequential scans over the search and sort indexes (seen in the benchmark: search
 """
 
 from django.db import connection
+from django.db.models import Model
 
 
-def analyze(*models):
+def analyze(*models: type[Model]) -> None:
     """Refresh the planner's statistics for the tables of `models` (PostgreSQL and SQLite)."""
     with connection.cursor() as cursor:
         for model in models:

@@ -7,7 +7,7 @@ other hosts are refused. An upload must be an MP4 or WebM file, recognised by it
 
 import posixpath
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -47,7 +47,7 @@ def parse_trailer_url(url: str) -> tuple[str, str]:
     except ValueError:  # e.g. an unclosed IPv6 bracket
         parts = None
     provider = TRAILER_HOSTS.get((parts.hostname or "").lower()) if parts else None
-    if provider is None or parts.scheme not in {"http", "https"}:
+    if parts is None or provider is None or parts.scheme not in {"http", "https"}:
         raise ValidationError(
             "Enter a YouTube or Vimeo address; other video hosts are not allowed.",
             code="trailer_host",
@@ -60,7 +60,7 @@ def parse_trailer_url(url: str) -> tuple[str, str]:
     return provider, video_id
 
 
-def _youtube_id(parts) -> str:
+def _youtube_id(parts: SplitResult) -> str:
     if parts.hostname == "youtu.be":
         candidate = parts.path.strip("/")
     elif parts.path.rstrip("/") == "/watch":
@@ -73,7 +73,7 @@ def _youtube_id(parts) -> str:
     return candidate
 
 
-def _vimeo_id(parts) -> str:
+def _vimeo_id(parts: SplitResult) -> str:
     path = VIMEO_PLAYER_PATH if parts.hostname == "player.vimeo.com" else VIMEO_VIDEO_PATH
     match = path.fullmatch(parts.path)
     return match[1] if match else ""
@@ -91,7 +91,7 @@ MAX_VIDEO_BYTES = 300 * 1024 * 1024
 def validate_video_file(file: File) -> None:
     if getattr(file, "_committed", False):
         return
-    extension = posixpath.splitext(file.name)[1].lower()
+    extension = posixpath.splitext(file.name or "")[1].lower()
     if extension not in VIDEO_SIGNATURES:
         raise ValidationError("Upload an MP4 or WebM video.", code="video_format")
     if file.size > MAX_VIDEO_BYTES:

@@ -1,5 +1,7 @@
 """Public catalog pages: home, the film list, film and person pages, search."""
 
+from typing import Any
+
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -7,7 +9,7 @@ from filmsite.lists.pagination import CachedCountPaginator
 
 from . import search
 from .filters import SORT_ORDERS, FilmFilter
-from .models import Film, Person
+from .models import Film, FilmQuerySet, Person
 
 HOME_SECTION_SIZE = 8
 
@@ -15,7 +17,7 @@ HOME_SECTION_SIZE = 8
 class HomeView(TemplateView):
     template_name = "catalog/home.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         films = Film.objects.published().only("title", "slug", "year", "user_rating_average")
         recently_added = films.order_by("-created", "-pk")
         best_rated = films.filter(user_rating_count__gt=0).order_by(*SORT_ORDERS["rating"][1])
@@ -42,7 +44,7 @@ class FilmDetailView(DetailView):
     template_name = "catalog/film_detail.html"
     context_object_name = "film"
 
-    def get_queryset(self):
+    def get_queryset(self) -> FilmQuerySet:
         return Film.objects.visible_to(self.request.user).for_detail_page()
 
 
@@ -51,7 +53,7 @@ class PersonDetailView(DetailView):
     template_name = "catalog/person_detail.html"
     context_object_name = "person"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         filmography = self.object.filmography(self.request.user)
         films = {credit.film for _, credits in filmography for credit in credits}
         known_for = sorted(
@@ -68,7 +70,7 @@ class PersonDetailView(DetailView):
 class SearchView(TemplateView):
     template_name = "catalog/search.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         raw = self.request.GET.get("q", "")
         query = search.clean_query(raw)
         films = people = []

@@ -6,6 +6,8 @@ limits let requests through), so a Redis outage must cost a logged warning, neve
 
 import logging
 import time
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
@@ -33,11 +35,11 @@ class ResilientRedisCache(RedisCache):
     loading, none of which should stop a page.
     """
 
-    def __init__(self, server, params):
+    def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._paused_until = 0.0
 
-    def _attempt(self, operation, *args, fallback):
+    def _attempt(self, operation: Callable[..., Any], *args: Any, fallback: Any) -> Any:
         if time.monotonic() < self._paused_until:
             return fallback
         try:
@@ -47,38 +49,58 @@ class ResilientRedisCache(RedisCache):
             logger.warning("Cache unavailable, treated as empty for %g s: %r", PAUSE_SECONDS, error)
             return fallback
 
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+    def add(
+        self,
+        key: Any,
+        value: Any,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> bool:
         return self._attempt(super().add, key, value, timeout, version, fallback=False)
 
-    def get(self, key, default=None, version=None):
+    def get(self, key: Any, default: Any | None = None, version: int | None = None) -> Any:
         return self._attempt(super().get, key, default, version, fallback=default)
 
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+    def set(
+        self,
+        key: Any,
+        value: Any,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> None:
         self._attempt(super().set, key, value, timeout, version, fallback=None)
 
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+    def touch(
+        self, key: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> bool:
         return self._attempt(super().touch, key, timeout, version, fallback=False)
 
-    def delete(self, key, version=None):
+    def delete(self, key: Any, version: int | None = None) -> bool:
         return self._attempt(super().delete, key, version, fallback=False)
 
-    def get_many(self, keys, version=None):
+    def get_many(self, keys: Iterable[Any], version: int | None = None) -> dict[Any, Any]:
         return self._attempt(super().get_many, keys, version, fallback={})
 
-    def has_key(self, key, version=None):
+    def has_key(self, key: Any, version: int | None = None) -> bool:
         return self._attempt(super().has_key, key, version, fallback=False)
 
-    def incr(self, key, delta=1, version=None):
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
         count = self._attempt(super().incr, key, delta, version, fallback=_UNAVAILABLE)
         if count is _UNAVAILABLE:
             raise CacheUnavailable(key)
         return count
 
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+    def set_many(
+        self,
+        data: dict[Any, Any],
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> list[Any]:
         return self._attempt(super().set_many, data, timeout, version, fallback=list(data))
 
-    def delete_many(self, keys, version=None):
+    def delete_many(self, keys: Iterable[Any], version: int | None = None) -> None:
         self._attempt(super().delete_many, keys, version, fallback=None)
 
-    def clear(self):
+    # Django's RedisCache.clear says whether Redis cleared; django-stubs give BaseCache's None.
+    def clear(self) -> bool:  # type: ignore[override]
         return self._attempt(super().clear, fallback=False)

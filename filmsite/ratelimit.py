@@ -24,7 +24,7 @@ import contextlib
 import hashlib
 import ipaddress
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -108,7 +108,10 @@ def _parse_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address |
     return address
 
 
-def _is_trusted(address, trusted) -> bool:
+def _is_trusted(
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address | None,
+    trusted: Iterable[ipaddress.IPv4Network | ipaddress.IPv6Network],
+) -> bool:
     return address is not None and any(address in network for network in trusted)
 
 
@@ -118,18 +121,18 @@ def address_identity(request: HttpRequest) -> str:
     if address is None:
         return f"addr:{client_address(request)}"
     if address.version == 6:
-        address = ipaddress.IPv6Network((int(address) >> 64 << 64, 64))
+        return f"addr:{ipaddress.IPv6Network((int(address) >> 64 << 64, 64))}"
     return f"addr:{address}"
 
 
-def _identities(request, extra=()):
+def _identities(request: HttpRequest, extra: Iterable[str] = ()) -> list[str]:
     identities = [address_identity(request), *extra]
     if request.user.is_authenticated:
         identities.append(f"user:{request.user.pk}")
     return identities
 
 
-def _window(rate, identity):
+def _window(rate: Rate, identity: str) -> tuple[str, int]:
     now = int(time.time())
     start = now - now % rate.window
     digest = hashlib.sha256(identity.encode()).hexdigest()[:32]
@@ -203,13 +206,13 @@ class RateLimitMiddleware:
     Views and forms only count; none of them handles the refusal itself.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, RateLimited):
             return too_many_requests(request, exception)
         return None

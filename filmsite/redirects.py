@@ -1,11 +1,13 @@
 """Sending a visitor back where they came from, but never to another site."""
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
-def redirect_to_next(request: HttpRequest, fallback) -> HttpResponseRedirect:
+def redirect_to_next(request: HttpRequest, fallback: Any) -> HttpResponseRedirect:
     """Redirect to the POSTed `next` if it is a path on this site, else to `fallback`.
 
     `fallback` is anything `redirect` takes: a model with `get_absolute_url`, a URL name, a URL.

@@ -29,7 +29,7 @@ class ExplainedHttp404(Http404):
 
 @never_cache
 @require_safe
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers: 503 when the database does not answer a query, else 200.
 
     A cache that does not answer is reported in the body ("cache degraded") but still answers

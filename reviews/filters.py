@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import F, OrderBy
+from django.db.models import F, OrderBy, QuerySet
 
 from filmsite.lists.filters import SortedFilterSet, sort_filter
 
@@ -36,5 +36,7 @@ class ReviewFilter(SortedFilterSet):
         model = Review
         fields = ["sort", "rating", "hide_spoilers"]
 
-    def without_spoilers(self, queryset, name, value):
+    def without_spoilers(
+        self, queryset: QuerySet[Review], name: str, value: bool | None
+    ) -> QuerySet[Review]:
         return queryset.filter(contains_spoilers=False) if value else queryset

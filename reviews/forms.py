@@ -1,5 +1,7 @@
 """Forms for writing reviews, voting on them and reporting them."""
 
+from typing import Any
+
 import regex
 from django import forms
 from django.core.exceptions import ValidationError
@@ -105,8 +107,9 @@ class RatingForm(forms.Form):
     )
     remove = forms.BooleanField(required=False)
 
-    def clean(self):
-        cleaned_data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned_data = self.cleaned_data
         if not cleaned_data.get("remove") and cleaned_data.get("score") in (None, ""):
             self.add_error("score", "Choose a rating from 1 to 10.")
         return cleaned_data

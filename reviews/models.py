@@ -5,6 +5,7 @@ rating of the film, and shows that rating.
 """
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Length
@@ -14,7 +15,7 @@ from django.utils.functional import cached_property
 
 from catalog.models import Film, can_view_drafts
 
-from .excerpts import excerpt
+from .excerpts import Excerpt, excerpt
 
 # A review's length as its reader sees it (`graphemes.visible_length`), checked by the form.
 BODY_MIN_LENGTH = 20
@@ -26,12 +27,12 @@ BODY_MAX_STORED_LENGTH = 4 * BODY_MAX_LENGTH
 RATING_CHOICES = [(n, str(n)) for n in range(1, 11)]
 
 
-class ReviewQuerySet(models.QuerySet):
-    def visible(self):
+class ReviewQuerySet(models.QuerySet["Review"]):
+    def visible(self) -> "ReviewQuerySet":
         """Reviews that count in public figures: everything a moderator has not hidden."""
         return self.filter(is_hidden=False)
 
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> "ReviewQuerySet":
         """The reviews `user` may see and act on (read, report, vote on).
 
         Everyone: the visible reviews of published films. A member: their own reviews too,
@@ -46,26 +47,26 @@ class ReviewQuerySet(models.QuerySet):
             shown |= Q(author=user)
         return reviews.filter(shown)
 
-    def with_helpful_counts(self):
+    def with_helpful_counts(self) -> "ReviewQuerySet":
         return self.annotate(
             helpful_yes=Count("votes", filter=Q(votes__is_helpful=True)),
             helpful_total=Count("votes"),
         )
 
-    def with_ratings(self):
+    def with_ratings(self) -> "ReviewQuerySet":
         """Each review's `rating`: its author's score of the film, None if they gave none."""
         scores = Rating.objects.filter(film=OuterRef("film"), member=OuterRef("author"))
         return self.annotate(rating=Subquery(scores.values("score")[:1]))
 
-    def for_listing(self):
+    def for_listing(self) -> "ReviewQuerySet":
         return self.select_related("author").with_helpful_counts().with_ratings()
 
-    def for_detail_page(self):
+    def for_detail_page(self) -> "ReviewQuerySet":
         return self.select_related("author", "film").with_helpful_counts().with_ratings()
 
 
 class ReviewManager(models.Manager.from_queryset(ReviewQuerySet)):  # type: ignore[misc]
-    def get_by_natural_key(self, film_slug, username):
+    def get_by_natural_key(self, film_slug: str, username: str) -> "Review":
         return self.get(film__slug=film_slug, author__username=username)
 
 
@@ -104,23 +105,23 @@ class Review(models.Model):
             models.Index(fields=["-created"], name="review_created_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.author} on {self.film}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("reviews:review_detail", kwargs={"pk": self.pk})
 
-    def natural_key(self):
+    def natural_key(self) -> tuple[str, ...]:
         return (*self.film.natural_key(), *self.author.natural_key())
 
     natural_key.dependencies = ["catalog.film", "auth.user"]  # type: ignore[attr-defined]
 
     @cached_property
-    def excerpt(self):
+    def excerpt(self) -> Excerpt:
         return excerpt(self.body)
 
     @cached_property
-    def rating(self):
+    def rating(self) -> int | None:
         """The author's score of the film; querysets annotate it (`with_ratings`) instead."""
         return (
             Rating.objects.filter(film_id=self.film_id, member_id=self.author_id)
@@ -128,29 +129,29 @@ class Review(models.Model):
             .first()
         )
 
-    def is_editable_by(self, user):
+    def is_editable_by(self, user: User | AnonymousUser) -> bool:
         """Only authors change a review's words and rating; moderators hide it instead."""
         return user.is_authenticated and user.pk == self.author_id
 
-    def is_deletable_by(self, user):
+    def is_deletable_by(self, user: User | AnonymousUser) -> bool:
         return self.is_editable_by(user) or user.has_perm("reviews.delete_review")
 
 
-class RatingQuerySet(models.QuerySet):
-    def counted(self):
+class RatingQuerySet(models.QuerySet["Rating"]):
+    def counted(self) -> "RatingQuerySet":
         """Ratings that count in public figures: all but those whose review a moderator hid."""
         hidden_review = Review.objects.filter(
             film=OuterRef("film"), author=OuterRef("member"), is_hidden=True
         )
         return self.filter(~Exists(hidden_review))
 
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> "RatingQuerySet":
         """Ratings of films `user` may see: a member's ratings are public, as their reviews are."""
         if can_view_drafts(user):
             return self
         return self.filter(film__status=Film.Status.PUBLISHED)
 
-    def histogram(self):
+    def histogram(self) -> list[tuple[int, int]]:
         """[(score, number of ratings giving it)] for scores 10 down to 1, zeros included."""
         counts = dict(self.order_by().values_list("score").annotate(ratings=Count("pk")))
         return [(score, counts.get(score, 0)) for score in range(10, 0, -1)]
@@ -181,7 +182,7 @@ class Rating(models.Model):
             models.Index(fields=["member", "-updated"], name="rating_member_updated_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.member} rates {self.film} {self.score}/10"
 
 
@@ -201,7 +202,7 @@ class HelpfulVote(models.Model):
             models.UniqueConstraint(fields=["review", "voter"], name="vote_one_per_voter_review")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         verdict = "helpful" if self.is_helpful else "not helpful"
         return f"{self.voter} found {self.review} {verdict}"
 
@@ -239,5 +240,5 @@ class Report(models.Model):
         ordering = ["-created"]
         indexes = [models.Index(fields=["status", "-created"], name="report_status_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_reason_display()}: {self.review}"

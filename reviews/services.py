@@ -6,21 +6,32 @@ Writers of one film queue on that lock, so the stored figures stay exact however
 once.
 """
 
+from collections.abc import Iterable
+from enum import Enum
+from typing import Any, Final, Literal
+
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, OuterRef, Subquery
+from django.db.models import Avg, Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Round
 
 from catalog.models import Film
 
 from .models import HelpfulVote, Rating, Report, Review
 
-UNCHANGED = object()
+
+class _Unchanged(Enum):
+    UNCHANGED = "unchanged"
+
+
+# `update_review`'s default rating: leave the author's rating as it is.
+UNCHANGED: Final = _Unchanged.UNCHANGED
 
 
 class DuplicateReview(Exception):
     """The author has reviewed this film already; `review` is the one they wrote."""
 
-    def __init__(self, review):
+    def __init__(self, review: Review) -> None:
         super().__init__(f"{review.author} has already reviewed {review.film}")
         self.review = review
 
@@ -33,17 +44,17 @@ class ReviewGone(Exception):
     """The review was deleted (with its film, or in another tab) while it was being edited."""
 
 
-def _lock_film(film_id):
+def _lock_film(film_id: int) -> Film:
     return Film.objects.select_for_update().only("pk").get(pk=film_id)
 
 
-def _lock_films(film_ids):
+def _lock_films(film_ids: Iterable[int]) -> None:
     """Lock several films' rows in a fixed order, so two writers cannot deadlock."""
     for film_id in sorted(set(film_ids)):
         _lock_film(film_id)
 
 
-def refresh_film_ratings(films):
+def refresh_film_ratings(films: QuerySet[Film]) -> None:
     """Store each of `films`' visible review count, counted rating count and rating average.
 
     One UPDATE whatever the number of films (all of them after a bulk load). Writers call it
@@ -60,11 +71,11 @@ def refresh_film_ratings(films):
     )
 
 
-def refresh_film_rating(film_id):
+def refresh_film_rating(film_id: int) -> None:
     refresh_film_ratings(Film.objects.filter(pk=film_id))
 
 
-def _set_score(member, film_id, score):
+def _set_score(member: User, film_id: int, score: int | None) -> None:
     """Give, change (a score) or take back (None) `member`'s rating; the film is locked."""
     if score is None:
         Rating.objects.filter(film_id=film_id, member=member).delete()
@@ -72,7 +83,7 @@ def _set_score(member, film_id, score):
         Rating.objects.update_or_create(film_id=film_id, member=member, defaults={"score": score})
 
 
-def rate(*, member, film, score):
+def rate(*, member: User, film: Film, score: int) -> None:
     """Give or change `member`'s rating of `film` (1 to 10), with or without a review."""
     with transaction.atomic():
         _lock_film(film.pk)
@@ -80,7 +91,7 @@ def rate(*, member, film, score):
         refresh_film_rating(film.pk)
 
 
-def unrate(*, member, film):
+def unrate(*, member: User, film: Film) -> None:
     """Take back `member`'s rating of `film`; their review, if any, stays, unrated."""
     with transaction.atomic():
         _lock_film(film.pk)
@@ -88,7 +99,15 @@ def unrate(*, member, film):
         refresh_film_rating(film.pk)
 
 
-def post_review(*, author, film, body, rating=None, headline="", contains_spoilers=False):
+def post_review(
+    *,
+    author: User,
+    film: Film,
+    body: str,
+    rating: int | None = None,
+    headline: str = "",
+    contains_spoilers: bool = False,
+) -> Review:
     """Publish `author`'s review of `film`, or raise DuplicateReview if they have one.
 
     `rating`, if given, becomes (or replaces) the author's rating of the film.
@@ -114,7 +133,9 @@ def post_review(*, author, film, body, rating=None, headline="", contains_spoile
     return review
 
 
-def update_review(review: Review, rating=UNCHANGED, **changes) -> Review:
+def update_review(
+    review: Review, rating: int | Literal[_Unchanged.UNCHANGED] | None = UNCHANGED, **changes: Any
+) -> Review:
     """Apply `changes` (field name → new value) to a saved review and refresh its film's rating.
 
     `rating` changes the author's rating of the film (None takes it back). Raises ReviewGone if
@@ -135,7 +156,7 @@ def update_review(review: Review, rating=UNCHANGED, **changes) -> Review:
     return review
 
 
-def delete_review(review):
+def delete_review(review: Review) -> None:
     """Delete a review; its author's rating of the film stays, as a rating without text."""
     with transaction.atomic():
         _lock_film(review.film_id)
@@ -143,7 +164,7 @@ def delete_review(review):
         refresh_film_rating(review.film_id)
 
 
-def set_hidden(reviews, hidden):
+def set_hidden(reviews: QuerySet[Review], hidden: bool) -> int:
     """Hide or reinstate reviews (a moderator's action); returns how many changed."""
     film_ids = set(reviews.values_list("film_id", flat=True))
     with transaction.atomic():
@@ -157,12 +178,12 @@ def set_hidden(reviews, hidden):
     return changed
 
 
-def dismiss_reports(reports):
+def dismiss_reports(reports: QuerySet[Report]) -> int:
     """Close the open ones among `reports`, leaving their reviews as they are; how many."""
     return reports.filter(status=Report.Status.OPEN).update(status=Report.Status.DISMISSED)
 
 
-def films_fed_by(member):
+def films_fed_by(member: User) -> set[int]:
     """The films whose stored figures `member`'s reviews and ratings feed, their rows locked.
 
     Called before a member is deleted (their reviews and ratings go with them), inside the
@@ -174,7 +195,7 @@ def films_fed_by(member):
     return film_ids
 
 
-def vote(*, review, voter, is_helpful):
+def vote(*, review: Review, voter: User, is_helpful: bool) -> None:
     """Record or change `voter`'s verdict on `review`."""
     if review.author_id == voter.pk:
         raise OwnReviewVote("You cannot vote on your own review.")
@@ -183,6 +204,8 @@ def vote(*, review, voter, is_helpful):
     )
 
 
-def report(*, review, reporter, reason, note=""):
-    reporter = reporter if reporter.is_authenticated else None
-    return Report.objects.create(review=review, reporter=reporter, reason=reason, note=note)
+def report(
+    *, review: Review, reporter: User | AnonymousUser, reason: str, note: str = ""
+) -> Report:
+    member = reporter if reporter.is_authenticated else None
+    return Report.objects.create(review=review, reporter=member, reason=reason, note=note)

@@ -15,20 +15,21 @@ import json
 import time
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
-from django.db.models import Model, Q
+from django.db.models import CharField, Model, Q
 from django.utils.text import slugify
 
 from catalog.models import Credit, Film, Genre, Person, film_slug
 from catalog.statistics import analyze
 
-from .writers import writer_for_database
+from .writers import CreditRows, writer_for_database
 
 NULL = "\\N"
 BATCH_SIZE = 10_000
@@ -82,6 +83,10 @@ CATEGORY_KINDS = {
 # One line of a dataset file, {column: value}, None for `\N`; a batch keeps their line numbers.
 Row = dict[str, str | None]
 Batch = list[tuple[int, Row]]
+# (tconst, nconst, credit kind, character, billing order) from a principals or crew row.
+ParsedCredit = tuple[str, str, str, str, int]
+# (name, birth year, death year) from a name.basics row, by nconst.
+PersonDetails = tuple[str, int | None, int | None]
 
 
 class ImportFailed(Exception):
@@ -102,20 +107,20 @@ class FileReport:
     rows: int = 0
     created: int = 0
     updated: int = 0
-    skipped: Counter = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)
     found: bool = True
 
 
 @dataclass
 class Report:
-    files: dict = field(default_factory=dict)
-    problems: list = field(default_factory=list)
+    files: dict[str, FileReport] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
 
-    def file(self, key):
+    def file(self, key: str) -> FileReport:
         return self.files.setdefault(key, FileReport(FILES[key]))
 
 
-def find_file(directory, key):
+def find_file(directory: str | Path, key: str) -> Path | None:
     """The plain or gzipped file for `key` in `directory`, or None."""
     for candidate in (FILES[key], FILES[key] + ".gz"):
         path = Path(directory) / candidate
@@ -140,6 +145,7 @@ def read_rows(path: Path, key: str) -> Iterator[tuple[int, Row | MalformedRow]]:
                     f"(expected {', '.join(columns)})"
                 )
             for number, line in enumerate(lines, start=2):
+                row: Row | MalformedRow
                 try:
                     row = parse_line(line, columns)
                 except MalformedRow as error:
@@ -166,7 +172,9 @@ def parse_line(line: bytes, columns: list[str]) -> Row:
     }
 
 
-def to_int(value, name, low=None, high=None):
+def to_int(
+    value: str | None, name: str, low: int | None = None, high: int | None = None
+) -> int | None:
     if value is None:
         return None
     try:
@@ -180,12 +188,20 @@ def to_int(value, name, low=None, high=None):
 
 def to_id(value: str | None, column: str, model: type[Model]) -> str:
     """An IMDb id (`tconst` or `nconst`) that fits `model`'s column of that name."""
-    limit = model._meta.get_field(column).max_length
+    limit = max_length(model, column)
     if value is None or value in ("", NULL):
         raise MalformedRow(f"{column} is missing")
     if len(value) > limit:
         raise MalformedRow(f"{column} is longer than {limit} characters: {value[:limit]!r}...")
     return value
+
+
+def max_length(model: type[Model], name: str) -> int:
+    """How many characters `model`'s text column `name` holds."""
+    column = model._meta.get_field(name)
+    if not isinstance(column, CharField) or column.max_length is None:
+        raise TypeError(f"{model.__name__}.{name} is not a text column with a length limit")
+    return column.max_length
 
 
 def column_range(model: type[Model], name: str) -> tuple[int, int]:
@@ -198,8 +214,8 @@ def column_range(model: type[Model], name: str) -> tuple[int, int]:
 def to_genres(value: str | None) -> list[str]:
     """Genre names from a comma-separated list; each must fit a Genre's name and slug."""
     names = to_list(value)
-    limit = Genre._meta.get_field("name").max_length
-    slug_limit = Genre._meta.get_field("slug").max_length
+    limit = max_length(Genre, "name")
+    slug_limit = max_length(Genre, "slug")
     for name in names:
         slug = slugify(name)
         if len(name) > limit:
@@ -211,7 +227,7 @@ def to_genres(value: str | None) -> list[str]:
     return names
 
 
-def to_list(value):
+def to_list(value: str | None) -> list[str]:
     return [item for item in (value or "").split(",") if item]
 
 
@@ -227,9 +243,10 @@ def parse_rating(row: Row) -> tuple[str, Decimal, int | None]:
     return to_id(row["tconst"], "tconst", Film), rating, votes
 
 
-def parse_principal(row: Row) -> tuple[str, str, str, str, int]:
+def parse_principal(row: Row) -> ParsedCredit:
     """(tconst, nconst, credit kind, character, billing order) from a title.principals row."""
-    kind = CATEGORY_KINDS.get(row["category"])
+    category = row["category"]
+    kind = CATEGORY_KINDS.get(category) if category is not None else None
     if kind is None:
         raise RowLeftOut(f"category not imported ({row['category']})")
     tconst = to_id(row["tconst"], "tconst", Film)
@@ -240,7 +257,7 @@ def parse_principal(row: Row) -> tuple[str, str, str, str, int]:
     return tconst, nconst, kind, character, order
 
 
-def to_characters(value: str | None) -> list:
+def to_characters(value: str | None) -> list[Any]:
     """The JSON list of characters an actor plays, as IMDb writes it: `["Ben Sanderson"]`."""
     try:
         characters = json.loads(value) if value else []
@@ -254,7 +271,7 @@ def to_characters(value: str | None) -> list:
     return characters
 
 
-def parse_crew(row: Row) -> list[tuple[str, str, str, str, int]]:
+def parse_crew(row: Row) -> list[ParsedCredit]:
     """[(tconst, nconst, credit kind, "", 0)] for the directors and writers of a title.crew row."""
     tconst = to_id(row["tconst"], "tconst", Film)
     return [
@@ -273,13 +290,13 @@ def parse_name(row: Row) -> tuple[str, str, int | None, int | None]:
     return to_id(row["nconst"], "nconst", Person), row["primaryName"][:200], birth, death
 
 
-def make_slugs_unique(model: type[Model], imdb_id: str, rows: Iterable[Model]) -> None:
+def make_slugs_unique[M: (Film, Person)](model: type[M], imdb_id: str, rows: Iterable[M]) -> None:
     """Suffix the IMDb id to a row's slug when another row, in `rows` or stored, has it first.
 
     `rows` are films or people with their wanted slug set; `imdb_id` names their IMDb id field.
     The IMDb id is unique, so `heat-1995-tt0400002` cannot clash in turn.
     """
-    wanted = {}
+    wanted: dict[str, list[M]] = {}
     for row in rows:
         wanted.setdefault(row.slug, []).append(row)
     taken = dict(model.objects.filter(slug__in=wanted).values_list("slug", imdb_id))
@@ -291,7 +308,13 @@ def make_slugs_unique(model: type[Model], imdb_id: str, rows: Iterable[Model]) -
 
 
 class Importer:
-    def __init__(self, directory, types=DEFAULT_TYPES, batch_size=BATCH_SIZE, progress=None):
+    def __init__(
+        self,
+        directory: str | Path,
+        types: Iterable[str] = DEFAULT_TYPES,
+        batch_size: int = BATCH_SIZE,
+        progress: Callable[[str], object] | None = None,
+    ) -> None:
         self.directory = Path(directory)
         self.types = set(types)
         self.batch_size = batch_size
@@ -299,7 +322,7 @@ class Importer:
         self.report = Report()
         self.writer = writer_for_database()
 
-    def run(self):
+    def run(self) -> Report:
         if not self.directory.is_dir():
             raise ImportFailed(f"{self.directory} is not a directory")
         if find_file(self.directory, "basics") is None:
@@ -319,10 +342,12 @@ class Importer:
         analyze(Film, Film.genres.through, Genre, Person, Credit)
         return self.report
 
-    def _stream(self, path, key, step):
+    def _stream(
+        self, path: Path, key: str, step: Callable[[Batch, FileReport, Path], None]
+    ) -> None:
         report = self.report.file(key)
         started = time.monotonic()
-        batch = []
+        batch: Batch = []
         for number, row in read_rows(path, key):
             report.rows += 1
             if isinstance(row, MalformedRow):
@@ -344,11 +369,19 @@ class Importer:
             f"({report.rows / elapsed:,.0f} rows/s)"
         )
 
-    def _write(self, step, batch, report, path):
+    def _write(
+        self,
+        step: Callable[[Batch, FileReport, Path], None],
+        batch: Batch,
+        report: FileReport,
+        path: Path,
+    ) -> None:
         with transaction.atomic():
             step(batch, report, path)
 
-    def _parsed(self, batch, report, path, parse):
+    def _parsed[T](
+        self, batch: Batch, report: FileReport, path: Path, parse: Callable[[Row], T]
+    ) -> Iterator[T]:
         """parse(row) for each row of `batch` that `parse` takes.
 
         A row it leaves out is counted; a malformed one is also reported as file:line.
@@ -363,7 +396,7 @@ class Importer:
             else:
                 yield parsed
 
-    def _skip(self, report, path, number, reason):
+    def _skip(self, report: FileReport, path: Path, number: int, reason: str) -> None:
         report.skipped[reason.split(":")[0]] += 1
         if len(self.report.problems) < 1000:
             self.report.problems.append(f"{path.name}:{number}: {reason}")
@@ -371,10 +404,11 @@ class Importer:
     # Titles -----------------------------------------------------------------------------
 
     def import_titles(self, batch: Batch, report: FileReport, path: Path) -> None:
-        films, genre_names = {}, {}
-        for film, genres in self._parsed(batch, report, path, self._film_from):
-            films[film.tconst] = film
-            genre_names[film.tconst] = genres
+        films: dict[str, Film] = {}
+        genre_names: dict[str, list[str]] = {}
+        for tconst, film, genres in self._parsed(batch, report, path, self._film_from):
+            films[tconst] = film
+            genre_names[tconst] = genres
         if not films:
             return
         self._adopt_films_without_imdb_id(films)
@@ -385,8 +419,8 @@ class Importer:
         report.updated += len(existing)
         self._set_genres(genre_names)
 
-    def _film_from(self, row):
-        """(Film, [genre name]) from a title.basics row."""
+    def _film_from(self, row: Row) -> tuple[str, Film, list[str]]:
+        """(tconst, Film, [genre name]) from a title.basics row."""
         if row["titleType"] not in self.types:
             raise RowLeftOut(f"title type not imported ({row['titleType']})")
         year = to_int(row["startYear"], "startYear", 1870, 2200)
@@ -395,17 +429,18 @@ class Importer:
             raise MalformedRow("primaryTitle is empty")
         title = row["primaryTitle"][:300]
         original = (row["originalTitle"] or "")[:300]
+        tconst = to_id(row["tconst"], "tconst", Film)
         film = Film(
-            tconst=to_id(row["tconst"], "tconst", Film),
+            tconst=tconst,
             title=title,
             original_title="" if original == title else original,
             year=year,
             runtime_minutes=runtime,
             status=Film.Status.PUBLISHED,
         )
-        return film, to_genres(row["genres"])
+        return tconst, film, to_genres(row["genres"])
 
-    def _adopt_films_without_imdb_id(self, films):
+    def _adopt_films_without_imdb_id(self, films: dict[str, Film]) -> None:
         """A film an editor entered by hand (same title and year, no IMDb id) is this one."""
         by_slug: dict[str, list[str]] = {}
         for tconst, film in films.items():
@@ -414,16 +449,16 @@ class Importer:
             if len(by_slug[film.slug]) == 1:
                 Film.objects.filter(pk=film.pk).update(tconst=by_slug[film.slug][0])
 
-    def _assign_film_slugs(self, films, existing):
+    def _assign_film_slugs(self, films: dict[str, Film], existing: dict[str, str]) -> None:
         for tconst, film in films.items():
             film.slug = existing.get(tconst) or film_slug(film.title, film.year)[:300]
         make_slugs_unique(Film, "tconst", films.values())
 
-    def _set_genres(self, genre_names):
+    def _set_genres(self, genre_names: dict[str, list[str]]) -> None:
         # In file order, so that of two spellings new to the catalog the first names the genre.
         names = dict.fromkeys(name for names in genre_names.values() for name in names)
         genres = self._genres_named(names)
-        missing = {}
+        missing: dict[str, str] = {}
         for name in names:
             if slugify(name) not in genres:
                 missing.setdefault(slugify(name), name)
@@ -440,7 +475,7 @@ class Importer:
             for genre_id in dict.fromkeys(genres[slugify(name)] for name in names)
         )
 
-    def _genres_named(self, names):
+    def _genres_named(self, names: Collection[str]) -> dict[str, int]:
         """{slug: genre id} for the genres `names` stand for.
 
         `Film-Noir`, `film noir` and `Film Noir` are one genre: names are matched by their slug,
@@ -476,7 +511,7 @@ class Importer:
         ]
         self._write_credits(credits, report)
 
-    def _write_credits(self, credits, report):
+    def _write_credits(self, credits: list[ParsedCredit], report: FileReport) -> None:
         films = dict(
             Film.objects.filter(tconst__in={c[0] for c in credits}).values_list("tconst", "pk")
         )
@@ -485,7 +520,7 @@ class Importer:
             report.skipped["title not imported"] += len(credits) - len(imported)
         credits = imported
         people = self._people_for({c[1] for c in credits})
-        rows = {
+        rows: CreditRows = {
             (films[tconst], people[nconst], kind, character): order
             for tconst, nconst, kind, character, order in credits
         }
@@ -493,7 +528,7 @@ class Importer:
         report.created += created
         report.updated += updated
 
-    def _people_for(self, nconsts):
+    def _people_for(self, nconsts: set[str]) -> dict[str | None, int]:
         """{nconst: person id}, creating a placeholder for anyone not yet known."""
         known = dict(Person.objects.filter(nconst__in=nconsts).values_list("nconst", "pk"))
         Person.objects.bulk_create(
@@ -502,7 +537,7 @@ class Importer:
         )
         return dict(Person.objects.filter(nconst__in=nconsts).values_list("nconst", "pk"))
 
-    def _adopted(self, placeholder, details):
+    def _adopted(self, placeholder: Person, details: PersonDetails) -> bool:
         """Merge `placeholder` into a person an editor entered by hand under the same name.
 
         Returns True when it did: the hand-entered row takes the IMDb id and the credits.
@@ -539,7 +574,9 @@ class Importer:
         self.writer.update_people(remaining)
         report.updated += len(remaining)
 
-    def _adopt_hand_entered_people(self, people, details):
+    def _adopt_hand_entered_people(
+        self, people: list[Person], details: dict[str, PersonDetails]
+    ) -> list[Person]:
         """Merge each of `people` an editor also entered by hand; return the others."""
         names = {name for name, _, _ in details.values()}
         hand_entered = set(
@@ -547,18 +584,20 @@ class Importer:
                 "name", flat=True
             )
         )
+        # Each of `people` was fetched by its nconst, so has one.
         return [
             person
             for person in people
-            if details[person.nconst][0] not in hand_entered
-            or not self._adopted(person, details[person.nconst])
+            if details[cast(str, person.nconst)][0] not in hand_entered
+            or not self._adopted(person, details[cast(str, person.nconst)])
         ]
 
-    def _fill_in_people(self, people, details):
+    def _fill_in_people(self, people: list[Person], details: dict[str, PersonDetails]) -> None:
         """Set names, years and (for placeholders and renamed people) unique slugs."""
         for person in people:
-            name, person.birth_year, person.death_year = details[person.nconst]
-            if person.name != name or person.slug == person.nconst:
+            nconst = cast(str, person.nconst)  # each was fetched by its nconst
+            name, person.birth_year, person.death_year = details[nconst]
+            if person.name != name or person.slug == nconst:
                 person.name = name
-                person.slug = slugify(name)[:200] or person.nconst
+                person.slug = slugify(name)[:200] or nconst
         make_slugs_unique(Person, "nconst", people)

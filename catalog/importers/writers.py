@@ -6,15 +6,25 @@ statement. Elsewhere (SQLite) batches are written with the ORM's multi-row upser
 Either way the importer decides the rows (slugs, people, adoption) before they reach here.
 """
 
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 
 from catalog.models import Credit, Film, Person
 
 FILM_UPDATE_FIELDS = ["title", "original_title", "year", "runtime_minutes"]
 
+# {tconst: (IMDb rating, votes)}
+Ratings = dict[str, tuple[Decimal, int | None]]
+# {(film id, person id, kind, character): billing order}
+CreditRows = dict[tuple[int, int, str, str], int]
+
 
 class OrmWriter:
-    def upsert_films(self, films):
+    def upsert_films(self, films: list[Film]) -> None:
         Film.objects.bulk_create(
             films,
             update_conflicts=True,
@@ -22,7 +32,7 @@ class OrmWriter:
             update_fields=FILM_UPDATE_FIELDS,
         )
 
-    def update_ratings(self, ratings):
+    def update_ratings(self, ratings: Ratings) -> int:
         """Set IMDb ratings by tconst: {tconst: (rating, votes)}; returns how many films."""
         films = list(Film.objects.filter(tconst__in=ratings))
         for film in films:
@@ -35,7 +45,7 @@ class OrmWriter:
         )
         return len(films)
 
-    def upsert_credits(self, rows):
+    def upsert_credits(self, rows: CreditRows) -> tuple[int, int]:
         """{(film id, person id, kind, character): billing order}; returns (created, updated)."""
         existing = set(
             Credit.objects.filter(film_id__in={key[0] for key in rows}).values_list(
@@ -53,7 +63,7 @@ class OrmWriter:
         )
         return len(rows.keys() - existing), len(rows.keys() & existing)
 
-    def update_people(self, people):
+    def update_people(self, people: list[Person]) -> None:
         Person.objects.bulk_create(
             people,
             update_conflicts=True,
@@ -63,7 +73,13 @@ class OrmWriter:
 
 
 class PostgresCopyWriter:
-    def _stage(self, cursor, table, columns, rows):
+    def _stage(
+        self,
+        cursor: CursorWrapper,
+        table: str,
+        columns: list[tuple[str, str]],
+        rows: Iterable[tuple[Any, ...]],
+    ) -> None:
         """COPY `rows` into a temporary staging table, emptied first.
 
         Emptied here, not only at commit: a caller's outer transaction (a test's, say) turns
@@ -79,7 +95,7 @@ class PostgresCopyWriter:
             for row in rows:
                 copy.write_row(row)
 
-    def upsert_films(self, films):
+    def upsert_films(self, films: list[Film]) -> None:
         with connection.cursor() as cursor:
             self._stage(
                 cursor,
@@ -112,7 +128,7 @@ class PostgresCopyWriter:
                 [Film.Status.PUBLISHED],
             )
 
-    def update_ratings(self, ratings):
+    def update_ratings(self, ratings: Ratings) -> int:
         with connection.cursor() as cursor:
             self._stage(
                 cursor,
@@ -130,7 +146,7 @@ class PostgresCopyWriter:
             )
             return cursor.rowcount
 
-    def upsert_credits(self, rows):
+    def upsert_credits(self, rows: CreditRows) -> tuple[int, int]:
         with connection.cursor() as cursor:
             self._stage(
                 cursor,
@@ -158,7 +174,7 @@ class PostgresCopyWriter:
         created = sum(inserted)
         return created, len(inserted) - created
 
-    def update_people(self, people):
+    def update_people(self, people: list[Person]) -> None:
         with connection.cursor() as cursor:
             self._stage(
                 cursor,
@@ -183,5 +199,5 @@ class PostgresCopyWriter:
             )
 
 
-def writer_for_database():
+def writer_for_database() -> OrmWriter | PostgresCopyWriter:
     return PostgresCopyWriter() if connection.vendor == "postgresql" else OrmWriter()

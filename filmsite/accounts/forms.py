@@ -1,7 +1,7 @@
 """Account forms: signing up (with a honeypot for bots), and the log-in of the site and of the
 admin, which count each attempt against the rate limits."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -9,6 +9,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 from filmsite import ratelimit
+
+if TYPE_CHECKING:
+    _AuthenticationForm = AuthenticationForm
+else:
+    _AuthenticationForm = object  # the mixin goes before the form in a class's bases
 
 
 class SignupForm(UserCreationForm):
@@ -18,12 +23,13 @@ class SignupForm(UserCreationForm):
         required=False,
         label="Leave this field empty",
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        template_name="accounts/honeypot_field.html",
+        # django-stubs lack the template_name that form fields take since Django 5.0.
+        template_name="accounts/honeypot_field.html",  # type: ignore[call-arg]
     )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
-        fields = ["username", "email"]
+        fields = ("username", "email")
 
     def clean_website(self) -> str:
         if self.cleaned_data["website"]:
@@ -37,7 +43,7 @@ class SignupForm(UserCreationForm):
         return email
 
 
-class LoginLimitMixin:
+class LoginLimitMixin(_AuthenticationForm):
     """Counts each log-in attempt before the password is checked (filmsite.ratelimit's policy).
 
     The attempt stays counted when the form refuses the log-in, and is taken back when it
@@ -48,6 +54,9 @@ class LoginLimitMixin:
         username = self.cleaned_data.get("username")
         if username is None or not self.cleaned_data.get("password"):
             return super().clean()  # no password is checked, so nothing to count
+        if self.request is None:
+            # Fail loudly: a log-in form built without its request would count nothing.
+            raise TypeError(f"{type(self).__name__} needs the request to count log-in attempts")
         counts = ratelimit.count_login_attempt(self.request, username)
         cleaned_data = super().clean()
         ratelimit.take_back(counts)

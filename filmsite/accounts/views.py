@@ -1,8 +1,13 @@
 """Signing up, the rate-limited password reset, and members' public profiles."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import PasswordResetView
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django.views.generic import ListView
@@ -15,7 +20,7 @@ from .forms import SignupForm
 
 
 @require_http_methods(["GET", "POST"])
-def signup(request):
+def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("catalog:home")
     form = SignupForm(request.POST or None)
@@ -37,11 +42,11 @@ class LimitedPasswordResetView(PasswordResetView):
     account has it, so a refusal tells nothing about who has an account.
     """
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         ratelimit.hit(ratelimit.PASSWORD_RESET, request)
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         mailed = f"email:{form.cleaned_data['email'].casefold()}"
         ratelimit.refuse_over([ratelimit.count_one(ratelimit.PASSWORD_RESET_PER_EMAIL, mailed)])
         return super().form_valid(form)
@@ -54,7 +59,7 @@ class ProfileView(ListView):
     context_object_name = "reviews"
     paginate_by = 20
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Review]:
         self.profile = get_object_or_404(get_user_model(), username=self.kwargs["username"])
         return (
             Review.objects.for_listing()
@@ -64,5 +69,5 @@ class ProfileView(ListView):
             .order_by("-created", "-pk")
         )
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(profile=self.profile, **kwargs)

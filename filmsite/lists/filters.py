@@ -1,10 +1,16 @@
 """FilterSets whose `sort` GET parameter picks one of a few named orderings."""
 
+from typing import Any, ClassVar
+
 import django_filters
+from django.db.models import OrderBy, QuerySet
 from django.http import QueryDict
 
+# Each sort's key (the `sort` GET value): (its label, the `order_by` arguments it applies).
+type SortOrders = dict[str, tuple[str, list[str | OrderBy]]]
 
-def sort_filter(sort_orders):
+
+def sort_filter(sort_orders: SortOrders) -> django_filters.ChoiceFilter:
     """The `sort` choice of a SortedFilterSet: one of `sort_orders` (key: (label, ordering))."""
     return django_filters.ChoiceFilter(
         label="Sort by",
@@ -21,21 +27,22 @@ class SortedFilterSet(django_filters.FilterSet):
     reported on the form and the default applies.
     """
 
-    sort_orders = {}
-    default_sort = None
+    # Each subclass names its own.
+    sort_orders: ClassVar[SortOrders]
+    default_sort: ClassVar[str]
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data: QueryDict | None = None, *args: Any, **kwargs: Any) -> None:
         data = data.copy() if data is not None else QueryDict(mutable=True)
         if not data.get("sort"):
             data["sort"] = self.default_sort
         super().__init__(data, *args, **kwargs)
 
     @property
-    def qs(self):
+    def qs(self) -> QuerySet[Any]:
         queryset = super().qs
         if not self.form.cleaned_data.get("sort"):
             queryset = self.sort_by(queryset, "sort", self.default_sort)
         return queryset
 
-    def sort_by(self, queryset, name, value):
+    def sort_by[Q: QuerySet[Any]](self, queryset: Q, name: str, value: str) -> Q:
         return queryset.order_by(*self.sort_orders[value or self.default_sort][1])

@@ -5,10 +5,12 @@ for a few minutes; and pages stop at MAX_PAGES, so the deepest page's OFFSET is 
 """
 
 import hashlib
+from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 COUNT_SECONDS = 300
@@ -16,8 +18,10 @@ MAX_PAGES = 200
 
 
 class CachedCountPaginator(Paginator):
+    object_list: QuerySet[Any]  # its SQL is the count's cache key
+
     @cached_property
-    def count(self):
+    def count(self) -> int:
         try:
             sql, params = self.object_list.query.sql_with_params()
         except EmptyResultSet:  # Django proved the query matches nothing without running it
@@ -30,10 +34,10 @@ class CachedCountPaginator(Paginator):
         return count
 
     @cached_property
-    def num_pages(self):
+    def num_pages(self) -> int:
         return min(super().num_pages, MAX_PAGES)
 
     @property
-    def truncated(self):
+    def truncated(self) -> bool:
         """True when there are more results than the pages reach."""
         return self.count > MAX_PAGES * self.per_page

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
+from filmsite.accounts.forms import LimitedAuthenticationForm
 from tests.factories import ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +168,9 @@ def test_profile_address_with_a_control_character_or_space_is_a_404(client, user
 def test_reset_link_with_a_nul_byte_is_a_404(client):
     assert client.get("/accounts/reset/%00/1-a/").status_code == 404
     assert client.get("/accounts/reset/MQ/%00-a/").status_code == 404
+
+
+def test_a_login_form_built_without_its_request_refuses_to_check_a_password():
+    form = LimitedAuthenticationForm(data={"username": "ben", "password": "secret"})
+    with pytest.raises(TypeError, match="needs the request"):
+        form.is_valid()

@@ -12,7 +12,8 @@ def failing_storage(monkeypatch):
     writing a name that starts with `prefix`, after writing part of the file."""
 
     def fail_on(prefix, error=errno.ENOSPC):
-        real_save = FileSystemStorage._save
+        # django-stubs leave out Storage._save, the method every storage writes through.
+        real_save = FileSystemStorage._save  # type: ignore[attr-defined]
 
         def save(storage, name, content):
             if name.startswith(prefix):

@@ -38,7 +38,9 @@ def test_renditions_are_never_wider_than_the_upload(media_root, stored_files):
     with Image.open(media_root / jpeg) as flattened:
         assert flattened.mode == "RGB"  # transparency flattened onto white for JPEG
         # The half-transparent blue (20, 60, 200) is lightened by the white behind it.
-        assert flattened.getpixel((0, 0))[0] > 100
+        pixel = flattened.getpixel((0, 0))
+        assert isinstance(pixel, tuple)
+        assert pixel[0] > 100
 
 
 def test_film_page_serves_the_poster_with_srcset_sizes_and_dimensions(client):

@@ -5,7 +5,6 @@ from hashlib import sha256
 
 import pytest
 from django.core.management import CommandError, call_command, execute_from_command_line
-from django.core.management import base as management_base
 from django.db import connection
 
 from catalog.importers import imdb
@@ -287,7 +286,7 @@ def test_corrupt_gzip_after_earlier_batches_keeps_them_and_exits_with_one_line(
     data = gzip.compress(("\n".join(lines) + "\n").encode())
     (tmp_path / "title.basics.tsv.gz").write_bytes(data[: len(data) // 2])  # cut mid-stream
     # The command closes its connections on the way out; the test's transaction needs its own.
-    monkeypatch.setattr(management_base.connections, "close_all", lambda: None)
+    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
     with pytest.raises(SystemExit) as exit:
         execute_from_command_line(
             ["manage.py", "import_imdb", str(tmp_path), "--batch-size=100", "--verbosity=0"]

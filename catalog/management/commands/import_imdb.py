@@ -1,6 +1,8 @@
 """`manage.py import_imdb DIR`: a thin shell over catalog.importers.imdb."""
 
-from django.core.management import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management import BaseCommand, CommandError, CommandParser
 
 from catalog.importers.imdb import BATCH_SIZE, DEFAULT_TYPES, FILES, Importer, ImportFailed
 
@@ -11,7 +13,7 @@ class Command(BaseCommand):
         f"({', '.join(FILES.values())}; plain or .gz). Running it again updates, never duplicates."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("directory", metavar="DIR")
         parser.add_argument(
             "--types",
@@ -20,13 +22,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
 
-    def handle(self, directory, types, batch_size, **options):
-        types = [kind for kind in types.split(",") if kind]
+    def handle(self, directory: str, types: str, batch_size: int, **options: Any) -> None:
+        title_types = [kind for kind in types.split(",") if kind]
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
         importer = Importer(
             directory,
-            types=types,
+            types=title_types,
             batch_size=batch_size,
             progress=lambda message: self.stderr.write(message) if options["verbosity"] else None,
         )

@@ -8,10 +8,12 @@ statement at the end. It lives in the project package because it writes to both 
 
 import random
 import time
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management import BaseCommand, CommandError
+from django.core.management import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.db.models import Model
 
 from catalog.models import Certificate, Credit, Film, Genre, Person
 from catalog.statistics import analyze
@@ -123,13 +125,15 @@ BATCH = 5000
 class Command(BaseCommand):
     help = "Fill the database with a synthetic catalog: films, people, credits, users, reviews."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--films", type=int, required=True)
         parser.add_argument("--reviews", type=int, default=0)
         parser.add_argument("--people", type=int, help="default: three per film")
         parser.add_argument("--seed", type=int, default=1995, help="random seed, for repeatability")
 
-    def handle(self, films, reviews, people, seed, **options):
+    def handle(
+        self, films: int, reviews: int, people: int | None, seed: int, **options: Any
+    ) -> None:
         if films < 1 or reviews < 0:
             raise CommandError("--films must be at least 1 and --reviews at least 0")
         people = people or films * 3
@@ -150,19 +154,19 @@ class Command(BaseCommand):
             f"Generated {films:,} films, {people:,} people, {reviews:,} reviews in {elapsed:.1f} s"
         )
 
-    def _bulk(self, model, objects):
-        created = []
+    def _bulk[M: Model](self, model: type[M], objects: list[M]) -> list[int]:
+        created: list[M] = []
         for start in range(0, len(objects), BATCH):
-            created += model.objects.bulk_create(objects[start : start + BATCH])
+            created += model._default_manager.bulk_create(objects[start : start + BATCH])
         return [obj.pk for obj in created]
 
-    def make_genres(self):
+    def make_genres(self) -> list[Genre]:
         Genre.objects.bulk_create(
             [Genre(name=name, slug=name.lower()) for name in GENRES], ignore_conflicts=True
         )
         return list(Genre.objects.filter(name__in=GENRES))
 
-    def make_films(self, count, genres):
+    def make_films(self, count: int, genres: list[Genre]) -> list[int]:
         rnd = self.random
         certificates = [c for c, _ in Certificate.choices]
         films = [
@@ -187,7 +191,7 @@ class Command(BaseCommand):
         self._bulk(through, links)
         return ids
 
-    def make_people(self, count):
+    def make_people(self, count: int) -> list[int]:
         rnd = self.random
         people = [
             Person(name=f"{rnd.choice(FIRST)} {rnd.choice(LAST)}", slug=f"{self.run_id}-person-{n}")
@@ -195,9 +199,9 @@ class Command(BaseCommand):
         ]
         return self._bulk(Person, people)
 
-    def make_credits(self, film_ids, person_ids):
+    def make_credits(self, film_ids: list[int], person_ids: list[int]) -> None:
         rnd = self.random
-        credits = []
+        credits: list[Credit] = []
         for film_id in film_ids:
             cast = rnd.sample(person_ids, 3)
             director, writer = rnd.choice(person_ids), rnd.choice(person_ids)
@@ -216,7 +220,7 @@ class Command(BaseCommand):
             ]
         self._bulk(Credit, credits)
 
-    def make_users(self, reviews, films):
+    def make_users(self, reviews: int, films: int) -> list[int]:
         # Enough readers that each writes about twenty reviews, and one review per film each.
         count = max(1, reviews // 20, -(-reviews // films))
         if count % 7919 == 0:
@@ -227,10 +231,11 @@ class Command(BaseCommand):
         ]
         return self._bulk(get_user_model(), users)
 
-    def make_reviews(self, count, film_ids, user_ids):
+    def make_reviews(self, count: int, film_ids: list[int], user_ids: list[int]) -> None:
         rnd = self.random
         films, users = len(film_ids), len(user_ids)
-        reviews, ratings = [], []
+        reviews: list[Review] = []
+        ratings: list[Rating] = []
         for n in range(count):
             film_index, round_ = n % films, n // films
             # Distinct readers for each film: 7919 is prime and does not divide `users`.
