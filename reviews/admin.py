@@ -27,7 +27,8 @@ class ReviewAdmin(moderation.ModeratedAdmin):
     inlines = [ReportInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_ratings()
+        reviews = super().get_queryset(request)
+        return reviews.with_ratings()  # type: ignore[attr-defined]  # Review's own QuerySet
 
     @admin.display(description="author's rating", ordering="rating")
     def rating(self, review):

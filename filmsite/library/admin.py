@@ -1,7 +1,10 @@
 """Moderating lists in the admin: reported lists, hiding and reinstating them, dismissing
 reports."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from filmsite import moderation
 
@@ -13,10 +16,10 @@ class EntryInline(admin.TabularInline):
     model = FilmListEntry
     extra = 0
     fields = ["position", "film", "note"]
-    readonly_fields = fields
+    readonly_fields = ["position", "film", "note"]
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -37,7 +40,7 @@ class FilmListAdmin(moderation.ModeratedAdmin):
     date_hierarchy = "created"
     inlines = [EntryInline, ReportInline]
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: FilmList, form: Any, change: bool) -> None:
         # The only field left to change is is_hidden, which reports follow.
         if "is_hidden" in form.changed_data:
             services.set_hidden(FilmList.objects.filter(pk=obj.pk), hidden=obj.is_hidden)

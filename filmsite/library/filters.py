@@ -2,14 +2,14 @@
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from catalog.models import Film
-from filmsite.lists.filters import SortedFilterSet, sort_filter
+from filmsite.lists.filters import SortedFilterSet, SortOrders, sort_filter
 
 from .models import WatchlistEntry
 
-SORT_ORDERS = {
+SORT_ORDERS: SortOrders = {
     "added": ("Recently added", ["-added", "-pk"]),
     "title": ("Title", ["film__title", "film__year", "pk"]),
     "newest": ("Year, newest first", [F("film__year").desc(nulls_last=True), "film__title", "pk"]),
@@ -33,7 +33,9 @@ class WatchlistFilter(SortedFilterSet):
 
     class Meta:
         model = WatchlistEntry
-        fields = []
+        fields: list[str] = []
 
-    def with_trailer(self, queryset, name, value):
+    def with_trailer(
+        self, queryset: QuerySet[WatchlistEntry], name: str, value: bool
+    ) -> QuerySet[WatchlistEntry]:
         return queryset.filter(film__in=Film.objects.with_trailer()) if value else queryset

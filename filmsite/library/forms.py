@@ -1,6 +1,10 @@
 """Forms for making and editing lists, adding a film to one, and reporting one."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from .models import NOTE_MAX_LENGTH, TITLE_MAX_LENGTH, FilmList, FilmListEntry, ListReport
@@ -35,14 +39,15 @@ class AddToListForm(forms.Form):
     )
     note = forms.CharField(label="Note (optional)", max_length=NOTE_MAX_LENGTH, required=False)
 
-    def __init__(self, *args, owner, **kwargs):
+    def __init__(self, *args: Any, owner: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         lists = self.fields["film_list"]
+        assert isinstance(lists, forms.ModelChoiceField)
         lists.queryset = FilmList.objects.filter(owner=owner).order_by("-updated", "-pk")
-        lists.label_from_instance = lambda film_list: film_list.title
+        lists.label_from_instance = lambda film_list: film_list.title  # type: ignore[assignment]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         if not cleaned.get("film_list") and not cleaned.get("new_title") and not self.errors:
             raise ValidationError(
                 "Choose one of your lists, or give the new list a title.", code="no_list"
@@ -59,9 +64,11 @@ class ReorderForm(forms.Form):
 
     entries = forms.TypedMultipleChoiceField(coerce=int)
 
-    def __init__(self, *args, entry_ids, **kwargs):
+    def __init__(self, *args: Any, entry_ids: Iterable[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["entries"].choices = [(pk, pk) for pk in entry_ids]
+        entries = self.fields["entries"]
+        assert isinstance(entries, forms.TypedMultipleChoiceField)
+        entries.choices = [(pk, pk) for pk in entry_ids]
 
 
 class ListReportForm(forms.ModelForm):

@@ -6,6 +6,7 @@ constraint only at the end of an UPDATE.
 """
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -38,16 +39,16 @@ class WatchlistEntry(models.Model):
         ]
         indexes = [models.Index(fields=["member", "-added"], name="watchlist_member_added_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.film} on {self.member}'s watchlist"
 
 
 class FilmListQuerySet(models.QuerySet):
-    def public(self):
+    def public(self) -> "FilmListQuerySet":
         """Lists anyone may see: public, and not hidden by a moderator."""
         return self.filter(is_public=True, is_hidden=False)
 
-    def visible_to(self, user):
+    def visible_to(self, user: User | AnonymousUser) -> "FilmListQuerySet":
         """The public lists, and a member's own lists, private or hidden."""
         shown = Q(is_public=True, is_hidden=False)
         if user.is_authenticated:
@@ -84,13 +85,13 @@ class FilmList(models.Model):
             models.Index(fields=["owner", "-updated"], name="filmlist_owner_updated_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.title} by {self.owner}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("library:list_detail", kwargs={"pk": self.pk})
 
-    def is_editable_by(self, user) -> bool:
+    def is_editable_by(self, user: User | AnonymousUser) -> bool:
         return user.is_authenticated and user.pk == self.owner_id
 
 
@@ -115,7 +116,7 @@ class FilmListEntry(models.Model):
         ]
         indexes = [models.Index(fields=["film", "film_list"], name="filmlist_entry_film_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.position}. {self.film} in {self.film_list}"
 
 
@@ -151,5 +152,5 @@ class ListReport(models.Model):
         ordering = ["-created"]
         indexes = [models.Index(fields=["status", "-created"], name="listreport_status_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_reason_display()}: {self.film_list}"

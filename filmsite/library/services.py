@@ -8,6 +8,7 @@ past every position in use, then set, so no row ever takes a position another st
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Max, QuerySet, Value, When
 from django.utils import timezone
@@ -33,20 +34,22 @@ class StaleOrder(Exception):
     """A new order that does not name exactly the list's entries: it changed meanwhile."""
 
 
-def add_to_watchlist(*, member, film: Film, added: datetime | None = None) -> WatchlistEntry:
+def add_to_watchlist(*, member: User, film: Film, added: datetime | None = None) -> WatchlistEntry:
     """Put `film` on `member`'s watchlist; a film already there keeps its entry and date."""
     defaults = {"added": added} if added is not None else {}
     entry, _ = WatchlistEntry.objects.get_or_create(member=member, film=film, defaults=defaults)
     return entry
 
 
-def remove_from_watchlist(*, member, film: Film) -> bool:
+def remove_from_watchlist(*, member: User, film: Film) -> bool:
     """Take `film` off `member`'s watchlist; whether it was there."""
     deleted, _ = WatchlistEntry.objects.filter(member=member, film=film).delete()
     return deleted > 0
 
 
-def create_list(*, owner, title: str, description: str = "", is_public: bool = True) -> FilmList:
+def create_list(
+    *, owner: User, title: str, description: str = "", is_public: bool = True
+) -> FilmList:
     return FilmList.objects.create(
         owner=owner, title=title, description=description, is_public=is_public
     )
@@ -169,11 +172,11 @@ def _place(film_list_id: int, entry_ids: Iterable[int]) -> None:
     )
 
 
-def report_list(*, film_list: FilmList, reporter, reason: str, note: str = "") -> ListReport:
-    reporter = reporter if reporter.is_authenticated else None
-    return ListReport.objects.create(
-        film_list=film_list, reporter=reporter, reason=reason, note=note
-    )
+def report_list(
+    *, film_list: FilmList, reporter: User | AnonymousUser, reason: str, note: str = ""
+) -> ListReport:
+    member = reporter if isinstance(reporter, User) else None
+    return ListReport.objects.create(film_list=film_list, reporter=member, reason=reason, note=note)
 
 
 def set_hidden(film_lists: QuerySet[FilmList], hidden: bool) -> int:

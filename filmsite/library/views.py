@@ -6,10 +6,13 @@ write asked for with `Accept: application/json` (the page's JavaScript) answers 
 of redirecting, so the page updates in place.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpRequest, JsonResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,6 +21,7 @@ from django_filters.views import FilterView
 
 from catalog.models import Film
 from filmsite import ratelimit
+from filmsite.members import MemberRequest
 from filmsite.redirects import redirect_to_next
 
 from . import services
@@ -53,7 +57,7 @@ class WatchlistView(LoginRequiredMixin, FilterView):
     paginate_by = 50
     strict = False
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[WatchlistEntry]:
         user = self.request.user
         return WatchlistEntry.objects.filter(
             member=user, film__in=Film.objects.visible_to(user)
@@ -62,7 +66,7 @@ class WatchlistView(LoginRequiredMixin, FilterView):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def watchlist_film(request, slug):
+def watchlist_film(request: MemberRequest, slug: str) -> HttpResponse:
     """Add a film to the member's watchlist or take it off (`action` is add or remove)."""
     film = get_object_or_404(Film.objects.visible_to(request.user), slug=slug)
     if request.method == "GET":  # after logging in from a form posted while logged out
@@ -94,10 +98,10 @@ class FilmListDetailView(DetailView):
     template_name = "library/list_detail.html"
     context_object_name = "film_list"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[FilmList]:
         return FilmList.objects.visible_to(self.request.user).select_related("owner")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         entries = self.object.entries.select_related("film").filter(
             film__in=Film.objects.visible_to(self.request.user)
         )
@@ -108,12 +112,12 @@ class FilmListDetailView(DetailView):
         )
 
 
-def _own_list(request, pk):
+def _own_list(request: MemberRequest, pk: int) -> FilmList:
     """The member's own list, or a 404: another's list, private or not, is not theirs to edit."""
     return get_object_or_404(FilmList, pk=pk, owner=request.user)
 
 
-def _own_entry(request, pk):
+def _own_entry(request: MemberRequest, pk: int) -> FilmListEntry:
     return get_object_or_404(
         FilmListEntry.objects.select_related("film_list", "film"),
         pk=pk,
@@ -123,7 +127,7 @@ def _own_entry(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def list_create(request):
+def list_create(request: MemberRequest) -> HttpResponse:
     form = FilmListForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ratelimit.hit(LIST_CREATE, request)
@@ -135,7 +139,7 @@ def list_create(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def list_edit(request, pk):
+def list_edit(request: MemberRequest, pk: int) -> HttpResponse:
     """The owner's page for a list: its title and visibility, and its films' order and notes."""
     film_list = _own_list(request, pk)
     form = FilmListForm(request.POST or None, instance=film_list)
@@ -153,7 +157,7 @@ def list_edit(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def list_delete(request, pk):
+def list_delete(request: MemberRequest, pk: int) -> HttpResponse:
     film_list = _own_list(request, pk)
     if request.method == "POST":
         services.delete_list(film_list=film_list)
@@ -164,7 +168,7 @@ def list_delete(request, pk):
 
 @login_required
 @require_POST
-def list_reorder(request, pk):
+def list_reorder(request: MemberRequest, pk: int) -> HttpResponse:
     """Put the list's films in a new order: every entry's id, once each, first to last."""
     film_list = _own_list(request, pk)
     entry_ids = film_list.entries.values_list("pk", flat=True)
@@ -187,7 +191,7 @@ def list_reorder(request, pk):
 
 @login_required
 @require_POST
-def entry_move(request, pk):
+def entry_move(request: MemberRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
     form = MoveForm(request.POST)
     if form.is_valid():
@@ -199,7 +203,7 @@ def entry_move(request, pk):
 
 @login_required
 @require_POST
-def entry_remove(request, pk):
+def entry_remove(request: MemberRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
     services.remove_entry(entry=entry)
     messages.success(request, f"{entry.film.title} is taken out of this list.")
@@ -208,7 +212,7 @@ def entry_remove(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def entry_note(request, pk):
+def entry_note(request: MemberRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
     form = NoteForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
@@ -218,22 +222,22 @@ def entry_note(request, pk):
     return render(request, "library/entry_note.html", {"form": form, "entry": entry})
 
 
-def _edit_url(entry):
+def _edit_url(entry: FilmListEntry) -> str:
     return reverse("library:list_edit", kwargs={"pk": entry.film_list_id})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def film_add_to_list(request, slug):
+def film_add_to_list(request: MemberRequest, slug: str) -> HttpResponse:
     """Add a film to one of the member's lists, or to a new list made on the way."""
     film = get_object_or_404(Film.objects.visible_to(request.user), slug=slug)
     if request.method == "GET":  # after logging in from a form posted while logged out
         return redirect(film)
     form = AddToListForm(request.POST, owner=request.user)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for messages_of_field in form.errors.values():
+            for error in messages_of_field:
+                messages.error(request, str(error))
         return redirect_to_next(request, film)
     film_list = form.cleaned_data["film_list"]
     if film_list is None:
@@ -251,7 +255,7 @@ def film_add_to_list(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
-def list_report(request, pk):
+def list_report(request: HttpRequest, pk: int) -> HttpResponse:
     film_list = get_object_or_404(FilmList.objects.public().select_related("owner"), pk=pk)
     form = ListReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -2,12 +2,17 @@
 the film page's "your lists" box and the public lists that include the film, and the lists on
 a member's profile. Rendered here, so `catalog` and `accounts` need no import of `library`."""
 
+from typing import Any, cast
+
 from django import template
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count
 from django.http import HttpRequest
 
+from catalog.models import Film
 from filmsite.library.forms import AddToListForm
 from filmsite.library.models import FilmList, WatchlistEntry
+from filmsite.members import MemberRequest
 
 register = template.Library()
 
@@ -22,24 +27,29 @@ def watchlisted_film_ids(request: HttpRequest) -> frozenset[int]:
 
     A page of fifty film cards asks fifty times; the first asks the database.
     """
-    ids = getattr(request, "_watchlisted_film_ids", None)
+    ids: frozenset[int] | None = getattr(request, "_watchlisted_film_ids", None)
     if ids is None:
+        member = request.user
+        assert member.is_authenticated  # only asked for members (`_member_request`)
         ids = frozenset(
-            WatchlistEntry.objects.filter(member=request.user).values_list("film_id", flat=True)
+            WatchlistEntry.objects.filter(member=member).values_list("film_id", flat=True)
         )
-        request._watchlisted_film_ids = ids
+        # Kept on the request, so it lives exactly as long as the page being rendered.
+        setattr(request, "_watchlisted_film_ids", ids)  # noqa: B010
     return ids
 
 
-def _member_request(context) -> HttpRequest | None:
+def _member_request(context: template.Context) -> MemberRequest | None:
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return None
-    return request
+    return cast(MemberRequest, request)
 
 
 @register.inclusion_tag("library/includes/watchlist_button.html", takes_context=True)
-def watchlist_button(context, film, compact=False):
+def watchlist_button(
+    context: template.Context, film: Film, compact: bool = False
+) -> dict[str, Any]:
     """Add or remove `film` from the member's watchlist; for visitors, a way to log in
     (on film pages) or nothing (on compact film cards)."""
     request = _member_request(context)
@@ -53,7 +63,7 @@ def watchlist_button(context, film, compact=False):
 
 
 @register.inclusion_tag("library/film_library.html", takes_context=True)
-def film_library(context, film):
+def film_library(context: template.Context, film: Film) -> dict[str, Any]:
     """The film page's box: the watchlist button, adding to a list, and public lists with it."""
     request = _member_request(context)
     add_form = AddToListForm(owner=request.user) if request is not None else None
@@ -73,7 +83,7 @@ def film_library(context, film):
 
 
 @register.inclusion_tag("library/member_lists.html", takes_context=True)
-def member_lists(context, member):
+def member_lists(context: template.Context, member: AbstractBaseUser) -> dict[str, Any]:
     """A profile's lists: public ones for everyone; private and hidden ones for their owner."""
     user = context["user"]
     lists = (
