@@ -382,8 +382,12 @@ class Preview:
 def _current(pending: PendingImport) -> dict[int, int | None]:
     """The owner's current score (ratings) or None (watchlist) for each film they have."""
     if pending.is_ratings:
-        return dict(Rating.objects.filter(member=pending.owner).values_list("film_id", "score"))
-    entries = WatchlistEntry.objects.filter(member=pending.owner).values_list("film_id", flat=True)
+        return dict(
+            Rating.objects.filter(member_id=pending.owner_id).values_list("film_id", "score")
+        )
+    entries = WatchlistEntry.objects.filter(member_id=pending.owner_id).values_list(
+        "film_id", flat=True
+    )
     return dict.fromkeys(entries)
 
 
