@@ -11,7 +11,7 @@ import io
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -268,7 +268,7 @@ def _filmsite_watchlist(row: dict[str, str], line: int) -> Entry:
     )
 
 
-ROW_READERS = {
+ROW_READERS: dict[str, Callable[[dict[str, str], int], Entry]] = {
     Kind.IMDB_RATINGS: _imdb_rating,
     Kind.LETTERBOXD_RATINGS: _letterboxd_rating,
     Kind.LETTERBOXD_WATCHLIST: _letterboxd_watchlist,
@@ -422,8 +422,8 @@ def apply_import(*, member, pending_id: int) -> Applied:
     Ratings go through `reviews.services.rate`, in film order, since each locks its film.
     """
     with transaction.atomic():
-        pending = PendingImport.objects.select_for_update().filter(pk=pending_id, owner=member)
-        pending = pending.first()
+        locked = PendingImport.objects.select_for_update().filter(pk=pending_id, owner=member)
+        pending = locked.first()
         if pending is None or pending.has_expired:
             raise ImportExpired
         shown = preview(pending)
@@ -497,8 +497,8 @@ def export_rows(member, what: str) -> Iterator[Iterable[object]]:
             spoilers = "yes" if cells[-1] else "no"
             yield [*cells[:-1], spoilers, scores.get(film_id, ""), written]
     elif what == "lists":
-        entries = FilmListEntry.objects.filter(film_list__owner=member, film__in=films)
-        for title, public, description, *cells in entries.order_by(
+        listed = FilmListEntry.objects.filter(film_list__owner=member, film__in=films)
+        for title, public, description, *cells in listed.order_by(
             "film_list__title", "film_list_id", "position"
         ).values_list(
             "film_list__title",

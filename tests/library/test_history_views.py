@@ -57,7 +57,8 @@ def test_upload_shows_a_preview_and_writes_nothing_before_confirming(client, ali
     assert "4 new" in page
     assert "Line 6: Hamlet (1990)" in page
     assert "Line 7: Dr. Strangelove or: How I Learned to Stop Worrying" in page
-    assert "Y tu mamá también" not in page and "And Your Mother Too (2001)" in page
+    assert "Y tu mamá también" not in page
+    assert "And Your Mother Too (2001)" in page
     assert not Rating.objects.exists()
 
 
@@ -95,7 +96,8 @@ def test_another_member_can_neither_see_nor_confirm_nor_cancel_your_import(clien
 
 def test_a_visitor_is_sent_to_log_in(client):
     response = client.get(reverse("library:import_upload"))
-    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
 
 
 def test_an_expired_import_is_refused_and_cleared_by_the_next_upload(client, alice, catalog):
@@ -114,7 +116,8 @@ def test_an_expired_import_is_refused_and_cleared_by_the_next_upload(client, ali
 def test_cancelling_deletes_the_pending_import(client, alice, catalog):
     upload(client, sample("imdb-ratings.csv"))
     client.post(reverse("library:import_cancel", args=[PendingImport.objects.get().pk]))
-    assert not PendingImport.objects.exists() and not Rating.objects.exists()
+    assert not PendingImport.objects.exists()
+    assert not Rating.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -224,7 +227,8 @@ def test_exports_neutralise_cells_a_spreadsheet_would_run(client, alice):
     assert cells["ratings"][1] == '\'=HYPERLINK("http://evil.example","Click")'
     assert cells["reviews"][3] == "'+1 from me"
     assert cells["reviews"][4].startswith("'@everyone")
-    assert cells["lists"][0] == "'-Best" and cells["lists"][7] == "'\tx"
+    assert cells["lists"][0] == "'-Best"
+    assert cells["lists"][7] == "'\tx"
     assert cells["watchlist"][1].startswith("'=")
 
 
