@@ -296,15 +296,19 @@ def _films_by(films, column: str, keys: Iterable[str]) -> dict[str, Film]:
 
 
 def _films_by_title(films, titles: Iterable[str]) -> dict[str, list[Film]]:
-    """Films whose title or original title is one of `titles`, by casefolded title."""
+    """Films whose title or original title is one of `titles`, by lower-cased title.
+
+    str.lower, not casefold, to agree with the database's LOWER: casefold turns "ß" into "ss",
+    and "Das weiße Band" would then match nothing.
+    """
     found: dict[str, list[Film]] = defaultdict(list)
-    for batch in _batches(title.casefold() for title in titles):
+    for batch in _batches(title.lower() for title in titles):
         named = films.alias(lower_title=Lower("title"), lower_original=Lower("original_title"))
         matches = named.filter(Q(lower_title__in=batch) | Q(lower_original__in=batch)).only(
             *MATCHED_FIELDS, "original_title"
         )
         for film in matches:
-            for name in {film.title.casefold(), film.original_title.casefold()} - {""}:
+            for name in {film.title.lower(), film.original_title.lower()} - {""}:
                 found[name].append(film)
     return found
 
@@ -328,7 +332,7 @@ def match(member, entries: list[Entry]) -> dict[str, list[dict[str, Any]]]:
         elif entry.slug:
             candidates = [by_slug[entry.slug]] if entry.slug in by_slug else []
         else:
-            named = by_title.get(entry.title.casefold(), [])
+            named = by_title.get(entry.title.lower(), [])
             candidates = [f for f in named if entry.year is None or f.year == entry.year]
         if not candidates:
             unmatched.append(row)

@@ -72,6 +72,13 @@ def test_letterboxd_watchlist_sample_is_recognised_without_a_rating_column(membe
     assert [row["title"] for row in rows["ambiguous"]] == ["Hamlet"]
 
 
+def test_a_title_with_a_sharp_s_matches_itself(member):
+    film = FilmFactory(title="The White Ribbon", original_title="Das weiße Band", year=2009)
+    raw = "Date,Name,Year,Letterboxd URI,Rating\n2024-01-01,Das weiße Band,2009,u,4\n"
+    _, rows = history.read_export(member, raw.encode())
+    assert scores(rows) == {film.pk: 8}
+
+
 def test_a_title_in_another_year_is_not_matched(member, catalog):
     raw = b"Date,Name,Year,Letterboxd URI,Rating\n2024-01-01,Amelie,1999,u,4\n"
     _, rows = history.read_export(member, raw)
