@@ -423,7 +423,7 @@ def apply_import(*, member, pending_id: int) -> Applied:
     """Write a confirmed import to its owner's ratings or watchlist, and delete it; all or nothing.
 
     The pending import's row is locked first, so a confirmation sent twice applies once.
-    Ratings go through `reviews.services.rate`, in film order, since each locks its film.
+    Ratings go through `reviews.services.rate_many`, which keeps the films' figures exact.
     """
     with transaction.atomic():
         locked = PendingImport.objects.select_for_update().filter(pk=pending_id, owner=member)
@@ -431,22 +431,20 @@ def apply_import(*, member, pending_id: int) -> Applied:
         if pending is None or pending.has_expired:
             raise ImportExpired
         shown = preview(pending)
-        films = Film.objects.visible_to(member).in_bulk(
-            [row["film"] for row in shown.new + shown.changed]
+        # Films unpublished or deleted since the preview are left out.
+        visible = Film.objects.visible_to(member).filter(
+            pk__in=[row["film"] for row in shown.new + shown.changed]
         )
-        writes = sorted(shown.new + shown.changed, key=lambda row: row["film"])
-        written = 0
-        for row in writes:
-            film = films.get(row["film"])
-            if film is None:  # unpublished or deleted since the preview
-                continue
-            if pending.is_ratings:
-                reviews_services.rate(member=member, film=film, score=row["score"])
-            else:
-                services.add_to_watchlist(member=member, film=film, added=_moment(row["date"]))
-            written += 1
+        still_there = set(visible.values_list("pk", flat=True))
+        writes = [row for row in shown.new + shown.changed if row["film"] in still_there]
+        if pending.is_ratings:
+            scores = {row["film"]: row["score"] for row in writes}
+            reviews_services.rate_many(member=member, scores=scores)
+        else:
+            added = {row["film"]: _moment(row["date"]) for row in writes}
+            services.add_many_to_watchlist(member=member, added=added)
         pending.delete()
-    return Applied(written=written, up_to_date=len(shown.up_to_date))
+    return Applied(written=len(writes), up_to_date=len(shown.up_to_date))
 
 
 def _moment(day: str) -> datetime | None:

@@ -191,6 +191,18 @@ def test_applying_rates_through_the_reviews_service_with_exact_figures(member, c
     assert not PendingImport.objects.exists()
 
 
+def test_applying_keeps_figures_exact_beside_other_members_ratings(member, catalog):
+    bob = UserFactory(username="bob")
+    RatingFactory(member=bob, film=catalog["vegas"], score=4)
+    RatingFactory(member=member, film=catalog["vegas"], score=2)
+    pending = history.start_import(member=member, raw=sample("imdb-ratings.csv"))
+    history.apply_import(member=member, pending_id=pending.pk)
+    vegas = catalog["vegas"]
+    vegas.refresh_from_db()
+    assert (vegas.user_rating_count, vegas.user_rating_average) == (2, 6)
+    assert Rating.objects.get(member=bob, film=vegas).score == 4
+
+
 def test_a_second_import_of_the_same_file_changes_nothing(member, catalog):
     for _ in range(2):
         pending = history.start_import(member=member, raw=sample("letterboxd-ratings.csv"))
