@@ -52,6 +52,7 @@ RATING = Rate("rating", limit=300, window=60 * 60)
 REVIEW_POST = Rate("review-post", limit=10, window=60 * 60)
 REPORT = Rate("report", limit=20, window=60 * 60)
 VOTE = Rate("vote", limit=120, window=60 * 60)
+HISTORY_IMPORT = Rate("history-import", limit=20, window=60 * 60)
 
 
 class RateLimited(Exception):

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
+from .history import MAX_BYTES
 from .models import NOTE_MAX_LENGTH, TITLE_MAX_LENGTH, FilmList, FilmListEntry, ListReport
 
 
@@ -77,3 +78,20 @@ class ListReportForm(forms.ModelForm):
         fields = ["reason", "note"]
         labels = {"reason": "What is wrong with this list?", "note": "Details (optional)"}
         widgets = {"reason": forms.RadioSelect}
+
+
+class HistoryImportForm(forms.Form):
+    """An export from IMDb or Letterboxd (or from us), read whole into memory if small enough."""
+
+    export = forms.FileField(
+        label="Your export (a CSV file)",
+        help_text="IMDb's ratings export, Letterboxd's ratings.csv or watchlist.csv, up to 5 MB.",
+    )
+
+    def clean_export(self) -> bytes:
+        upload = self.cleaned_data["export"]
+        if upload.size > MAX_BYTES:
+            raise ValidationError(
+                f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.", code="too_large"
+            )
+        return upload.read(MAX_BYTES + 1)

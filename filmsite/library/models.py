@@ -5,6 +5,8 @@ two steps inside a transaction, since neither SQLite nor PostgreSQL checks a pla
 constraint only at the end of an UPDATE.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
@@ -154,3 +156,59 @@ class ListReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()}: {self.film_list}"
+
+
+class PendingImportQuerySet(models.QuerySet):
+    def expired(self) -> "PendingImportQuerySet":
+        return self.filter(created__lt=timezone.now() - PendingImport.LIFETIME)
+
+
+class PendingImport(models.Model):
+    """An uploaded export, read and matched, waiting for its owner to confirm it.
+
+    Kept in the database rather than the session or a file, so that any app server can show
+    the preview and another apply the confirmation. `rows` holds the file's rows sorted into
+    matched (with their film's id), ambiguous, unmatched and malformed.
+    """
+
+    LIFETIME = timedelta(hours=24)
+
+    class Kind(models.TextChoices):
+        IMDB_RATINGS = "imdb-ratings", "IMDb ratings"
+        LETTERBOXD_RATINGS = "letterboxd-ratings", "Letterboxd ratings"
+        LETTERBOXD_WATCHLIST = "letterboxd-watchlist", "Letterboxd watchlist"
+        FILMSITE_RATINGS = "filmsite-ratings", "Filmsite ratings"
+        FILMSITE_WATCHLIST = "filmsite-watchlist", "Filmsite watchlist"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_imports"
+    )
+    kind = models.CharField(max_length=30, choices=Kind)
+    rows = models.JSONField()
+    created = models.DateTimeField(default=timezone.now)
+
+    objects = PendingImportQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["owner", "-created"], name="pendingimport_owner_idx"),
+            models.Index(fields=["created"], name="pendingimport_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} import by {self.owner}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("library:import_preview", kwargs={"pk": self.pk})
+
+    @property
+    def is_ratings(self) -> bool:
+        return self.kind in {
+            self.Kind.IMDB_RATINGS,
+            self.Kind.LETTERBOXD_RATINGS,
+            self.Kind.FILMSITE_RATINGS,
+        }
+
+    @property
+    def has_expired(self) -> bool:
+        return self.created < timezone.now() - self.LIFETIME

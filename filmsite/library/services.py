@@ -41,6 +41,22 @@ def add_to_watchlist(*, member: User, film: Film, added: datetime | None = None)
     return entry
 
 
+def add_many_to_watchlist(*, member: User, added: dict[int, datetime | None]) -> None:
+    """Put many films (film id → date added, or None for now) on `member`'s watchlist at once.
+
+    For imports; films already there keep their entries and dates.
+    """
+    now = timezone.now()
+    WatchlistEntry.objects.bulk_create(
+        [
+            WatchlistEntry(member=member, film_id=film_id, added=day or now)
+            for film_id, day in added.items()
+        ],
+        batch_size=2_000,
+        ignore_conflicts=True,
+    )
+
+
 def remove_from_watchlist(*, member: User, film: Film) -> bool:
     """Take `film` off `member`'s watchlist; whether it was there."""
     deleted, _ = WatchlistEntry.objects.filter(member=member, film=film).delete()

@@ -17,4 +17,10 @@ urlpatterns = [
     path("lists/entries/<int:pk>/move/", views.entry_move, name="entry_move"),
     path("lists/entries/<int:pk>/remove/", views.entry_remove, name="entry_remove"),
     path("lists/entries/<int:pk>/note/", views.entry_note, name="entry_note"),
+    path("history/import/", views.import_upload, name="import_upload"),
+    path("history/import/<int:pk>/", views.import_preview, name="import_preview"),
+    path("history/import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("history/import/<int:pk>/cancel/", views.import_cancel, name="import_cancel"),
+    path("history/export/", views.export_page, name="export"),
+    path("history/export/<slug:what>.csv", views.export_download, name="export_download"),
 ]

@@ -3,7 +3,8 @@
 Read-only pages are generic class-based views; each write is a small function view that
 checks ownership, calls `services` and redirects with a message (POST → redirect → GET). A
 write asked for with `Accept: application/json` (the page's JavaScript) answers JSON instead
-of redirecting, so the page updates in place.
+of redirecting, so the page updates in place. Importing and exporting a member's history are views
+over `history`, which reads, matches and writes the files.
 """
 
 from typing import Any
@@ -12,8 +13,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import DetailView
@@ -24,17 +26,18 @@ from filmsite import ratelimit
 from filmsite.members import MemberRequest
 from filmsite.redirects import redirect_to_next
 
-from . import services
+from . import history, services
 from .filters import WatchlistFilter
 from .forms import (
     AddToListForm,
     FilmListForm,
+    HistoryImportForm,
     ListReportForm,
     MoveForm,
     NoteForm,
     ReorderForm,
 )
-from .models import FilmList, FilmListEntry, WatchlistEntry
+from .models import FilmList, FilmListEntry, PendingImport, WatchlistEntry
 
 # New lists per member and address; a list's films are not limited but by MAX_ENTRIES.
 LIST_CREATE = ratelimit.Rate("list-create", limit=20, window=60 * 60)
@@ -264,3 +267,85 @@ def list_report(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Thank you: a moderator will look at this list.")
         return redirect(film_list)
     return render(request, "library/report_form.html", {"form": form, "film_list": film_list})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: MemberRequest) -> HttpResponse:
+    """Upload an export; it is read and matched, and shown for confirmation, not yet applied."""
+    form = HistoryImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        ratelimit.hit(ratelimit.HISTORY_IMPORT, request)
+        if form.is_valid():
+            try:
+                pending = history.start_import(member=request.user, raw=form.cleaned_data["export"])
+            except history.UnreadableExport as problem:
+                form.add_error("export", str(problem))
+            else:
+                return redirect(pending)
+    return render(request, "library/import_upload.html", {"form": form})
+
+
+def _own_pending_import(request: MemberRequest, pk: int) -> PendingImport:
+    """The member's own pending import, or a 404: no one else may see or confirm it."""
+    return get_object_or_404(PendingImport, pk=pk, owner=request.user)
+
+
+def _expired(request: HttpRequest) -> HttpResponse:
+    messages.error(request, "That import has expired: upload your file again.")
+    return redirect("library:import_upload")
+
+
+@login_required
+def import_preview(request: MemberRequest, pk: int) -> HttpResponse:
+    pending = _own_pending_import(request, pk)
+    if pending.has_expired:
+        return _expired(request)
+    return render(
+        request,
+        "library/import_preview.html",
+        {"preview": history.preview(pending), "shown": history.PREVIEW_ROWS},
+    )
+
+
+@login_required
+@require_POST
+def import_confirm(request: MemberRequest, pk: int) -> HttpResponse:
+    pending = _own_pending_import(request, pk)
+    try:
+        applied = history.apply_import(member=request.user, pending_id=pending.pk)
+    except history.ImportExpired:
+        return _expired(request)
+    noun = "rating" if pending.is_ratings else "watchlist film"
+    messages.success(
+        request,
+        f"{applied.written} {noun}{pluralize(applied.written)} imported; "
+        f"{applied.up_to_date} already up to date.",
+    )
+    if pending.is_ratings:
+        return redirect("profile", request.user.get_username())
+    return redirect("library:watchlist")
+
+
+@login_required
+@require_POST
+def import_cancel(request: MemberRequest, pk: int) -> HttpResponse:
+    _own_pending_import(request, pk).delete()
+    messages.info(request, "The import is cancelled; nothing was changed.")
+    return redirect("library:import_upload")
+
+
+@login_required
+def export_page(request: MemberRequest) -> HttpResponse:
+    return render(request, "library/export.html", {"exports": history.EXPORT_HEADERS})
+
+
+@login_required
+def export_download(request: MemberRequest, what: str) -> StreamingHttpResponse:
+    """One kind of the member's data as a CSV file, streamed row by row."""
+    if what not in history.EXPORT_HEADERS:
+        raise Http404("No such export.")
+    lines = history.write_csv(history.EXPORT_HEADERS[what], history.export_rows(request.user, what))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="filmsite-{what}.csv"'
+    return response
