@@ -1,4 +1,5 @@
-"""Sending a visitor back where they came from, but never to another site."""
+"""Answering a form post: back where the visitor came from (never to another site), or JSON
+to the page's own script."""
 
 from typing import Any
 
@@ -20,3 +21,11 @@ def redirect_to_next(request: HttpRequest, fallback: Any) -> HttpResponseRedirec
     ):
         return HttpResponseRedirect(target)
     return redirect(fallback)
+
+
+def wants_json(request: HttpRequest) -> bool:
+    """Whether the request came from the page's script, which asks for JSON first.
+
+    A browser's own form post accepts anything (`*/*`) but prefers HTML.
+    """
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"

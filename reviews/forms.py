@@ -36,13 +36,13 @@ class ReviewForm(forms.ModelForm):
     rating = forms.TypedChoiceField(
         choices=RATING_CHOICES,
         coerce=int,
+        empty_value=None,
+        required=False,
         widget=forms.RadioSelect(attrs={"class": "star-rating"}),
-        label="Your rating",
-        help_text="From 1 (worst) to 10 (best).",
-        error_messages={
-            "required": "Choose a rating from 1 to 10.",
-            "invalid_choice": "Choose a rating from 1 to 10.",
-        },
+        label="Your rating (optional)",
+        help_text="From 1 (worst) to 10 (best). It is your rating of the film, shown beside "
+        "your review.",
+        error_messages={"invalid_choice": "Choose a rating from 1 to 10."},
     )
     body = forms.CharField(
         label="Your review",

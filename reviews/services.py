@@ -183,9 +183,15 @@ def update_review(
 
 
 def delete_review(review: Review) -> None:
-    """Delete a review; its author's rating of the film stays, as a rating without text."""
+    """Delete a review; its author's rating of the film stays, as a rating without text.
+
+    Unless a moderator hid the review: its rating left the figures with it, and deleting the
+    review must not bring the rating back, so it goes too.
+    """
     with transaction.atomic():
         _lock_film(review.film_id)
+        if Review.objects.filter(pk=review.pk, is_hidden=True).exists():
+            Rating.objects.filter(film_id=review.film_id, member_id=review.author_id).delete()
         review.delete()
         refresh_film_rating(review.film_id)
 

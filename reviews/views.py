@@ -15,7 +15,7 @@ from django_filters.views import FilterView
 
 from catalog.models import Film
 from filmsite import ratelimit
-from filmsite.redirects import redirect_to_next
+from filmsite.redirects import redirect_to_next, wants_json
 from filmsite.views import ExplainedHttp404
 
 from . import services
@@ -85,9 +85,9 @@ def rate_film(request, slug):
     """
     film = get_object_or_404(Film.objects.visible_to(request.user), slug=slug)
     form = RatingForm(request.POST)
-    wants_json = "application/json" in request.headers.get("Accept", "")
+    as_json = wants_json(request)
     if not form.is_valid():
-        if wants_json:
+        if as_json:
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
         messages.error(request, "Choose a rating from 1 to 10.")
         return redirect_to_next(request, film)
@@ -99,7 +99,7 @@ def rate_film(request, slug):
         score = form.cleaned_data["score"]
         services.rate(member=request.user, film=film, score=score)
         outcome = f"You rated {film.title} {score}/10."
-    if wants_json:
+    if as_json:
         film.refresh_from_db(fields=["user_rating_count", "user_rating_average"])
         average = film.user_rating_average
         return JsonResponse(

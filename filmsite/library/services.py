@@ -30,6 +30,10 @@ class ListFull(Exception):
     """The list holds MAX_ENTRIES films already."""
 
 
+class Gone(Exception):
+    """The list or entry was deleted (in another tab, say) while it was being changed."""
+
+
 class StaleOrder(Exception):
     """A new order that does not name exactly the list's entries: it changed meanwhile."""
 
@@ -72,10 +76,16 @@ def create_list(
 
 
 def update_list(*, film_list: FilmList, title: str, description: str, is_public: bool) -> FilmList:
-    film_list.title = title
-    film_list.description = description
-    film_list.is_public = is_public
-    film_list.save(update_fields=["title", "description", "is_public", "updated"])
+    """Change a list's words and visibility; raises Gone if it was deleted meanwhile."""
+    try:
+        with transaction.atomic():
+            _lock_list(film_list.pk)
+            film_list.title = title
+            film_list.description = description
+            film_list.is_public = is_public
+            film_list.save(update_fields=["title", "description", "is_public", "updated"])
+    except FilmList.DoesNotExist:
+        raise Gone(f"list {film_list.pk} was deleted") from None
     return film_list
 
 
@@ -124,10 +134,19 @@ def remove_entry(*, entry: FilmListEntry) -> None:
 
 
 def set_note(*, entry: FilmListEntry, note: str) -> FilmListEntry:
-    with transaction.atomic():
-        entry.note = note
-        entry.save(update_fields=["note"])
-        _touch(entry.film_list_id)
+    """Change an entry's note; raises Gone if it (or its list) was deleted meanwhile.
+
+    The list is locked first, as every other write to it does, so a removal running at the
+    same time waits instead of deadlocking.
+    """
+    try:
+        with transaction.atomic():
+            _lock_list(entry.film_list_id)
+            entry.note = note
+            entry.save(update_fields=["note"])
+            _touch(entry.film_list_id)
+    except (FilmList.DoesNotExist, FilmListEntry.NotUpdated):
+        raise Gone(f"entry {entry.pk} was removed") from None
     return entry
 
 

@@ -7,6 +7,7 @@ of redirecting, so the page updates in place. Importing and exporting a member's
 over `history`, which reads, matches and writes the files.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -21,10 +22,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from catalog.models import Film
+from catalog.models import Film, can_view_drafts
 from filmsite import ratelimit
 from filmsite.members import MemberRequest
-from filmsite.redirects import redirect_to_next
+from filmsite.redirects import redirect_to_next, wants_json
+from filmsite.views import ExplainedHttp404
 
 from . import history, services
 from .filters import WatchlistFilter
@@ -41,14 +43,6 @@ from .models import FilmList, FilmListEntry, PendingImport, WatchlistEntry
 
 # New lists per member and address; a list's films are not limited but by MAX_ENTRIES.
 LIST_CREATE = ratelimit.Rate("list-create", limit=20, window=60 * 60)
-
-
-def wants_json(request: HttpRequest) -> bool:
-    """Whether the request came from the page's script, which asks for JSON first.
-
-    A browser's own form post accepts anything (`*/*`) but prefers HTML.
-    """
-    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
 
 
 class WatchlistView(LoginRequiredMixin, FilterView):
@@ -115,6 +109,19 @@ class FilmListDetailView(DetailView):
         )
 
 
+@dataclass(frozen=True)
+class EditedEntry:
+    """An entry on its list's edit page. A film unpublished since it was added keeps its place
+    in the order (so reordering still names every entry), but not its name or poster."""
+
+    entry: FilmListEntry
+    shown: bool
+
+    @property
+    def title(self) -> str:
+        return self.entry.film.title if self.shown else "a film that is not published now"
+
+
 def _own_list(request: MemberRequest, pk: int) -> FilmList:
     """The member's own list, or a 404: another's list, private or not, is not theirs to edit."""
     return get_object_or_404(FilmList, pk=pk, owner=request.user)
@@ -147,10 +154,17 @@ def list_edit(request: MemberRequest, pk: int) -> HttpResponse:
     film_list = _own_list(request, pk)
     form = FilmListForm(request.POST or None, instance=film_list)
     if request.method == "POST" and form.is_valid():
-        services.update_list(film_list=film_list, **form.cleaned_data)
+        try:
+            services.update_list(film_list=film_list, **form.cleaned_data)
+        except services.Gone:
+            raise ExplainedHttp404("This list has been deleted.") from None
         messages.success(request, "Your list is saved.")
         return redirect(film_list)
-    entries = film_list.entries.select_related("film")
+    sees_drafts = can_view_drafts(request.user)
+    entries = [
+        EditedEntry(entry, sees_drafts or entry.film.status == Film.Status.PUBLISHED)
+        for entry in film_list.entries.select_related("film")
+    ]
     return render(
         request,
         "library/list_edit.html",
@@ -209,7 +223,7 @@ def entry_move(request: MemberRequest, pk: int) -> HttpResponse:
 def entry_remove(request: MemberRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
     services.remove_entry(entry=entry)
-    messages.success(request, f"{entry.film.title} is taken out of this list.")
+    messages.success(request, "The film is taken out of this list.")
     return redirect(_edit_url(entry))
 
 
@@ -217,9 +231,14 @@ def entry_remove(request: MemberRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def entry_note(request: MemberRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
+    if entry.film.status != Film.Status.PUBLISHED and not can_view_drafts(request.user):
+        raise Http404("No such film in the list.")
     form = NoteForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
-        services.set_note(entry=entry, note=form.cleaned_data["note"])
+        try:
+            services.set_note(entry=entry, note=form.cleaned_data["note"])
+        except services.Gone:
+            raise ExplainedHttp404("This film is no longer in the list.") from None
         messages.success(request, f"Your note on {entry.film.title} is saved.")
         return redirect(f"{_edit_url(entry)}#entry-{entry.pk}")
     return render(request, "library/entry_note.html", {"form": form, "entry": entry})

@@ -92,7 +92,10 @@ PROFILE_RATINGS = 10
 @register.inclusion_tag("reviews/includes/member_ratings.html", takes_context=True)
 def member_ratings(context, member):
     """A member's ratings on their profile: how their scores spread, and the latest ones."""
-    ratings = Rating.objects.visible_to(context["user"]).filter(member=member)
+    user = context["user"]
+    ratings = Rating.objects.visible_to(user).filter(member=member)
+    if user.pk != member.pk:  # others see the ratings that count, as on film pages
+        ratings = ratings.counted()
     histogram = ratings.histogram()
     latest = ratings.select_related("film").order_by("-updated", "-pk")[:PROFILE_RATINGS]
     return {

@@ -3,6 +3,13 @@
 (() => {
   "use strict";
 
+  const FAILURES = {
+    400: "Choose a rating from 1 to 10.",
+    403: "The page is out of date; reload it and rate again.",
+    404: "This film is no longer here.",
+    429: "Too many ratings at once; please try again later.",
+  };
+
   function summaryText(count, average) {
     if (!count) return "No user ratings yet.";
     const plural = count === 1 ? "" : "s";
@@ -48,11 +55,13 @@
       status.textContent = "Could not reach the site; please try again.";
       return;
     }
+    if (response.redirected) {
+      // Logged out meanwhile: the site sent the log-in page; go there as a form post would.
+      window.location.assign(response.url);
+      return;
+    }
     if (!response.ok) {
-      status.textContent =
-        response.status === 429
-          ? "Too many ratings at once; please try again later."
-          : "Choose a rating from 1 to 10.";
+      status.textContent = FAILURES[response.status] || "Something went wrong; please try again.";
       return;
     }
     const result = await response.json();

@@ -292,3 +292,38 @@ def test_profile_shows_public_lists_to_all_and_private_ones_to_their_owner(clien
     assert "Secret shames" not in theirs
     assert "Taken down" not in theirs
     assert "Your watchlist" not in theirs
+
+
+def test_a_note_saved_after_its_entry_was_removed_is_a_404_that_says_so(client, alices_list):
+    heat = entry(alices_list, "Heat")
+    from filmsite.library import services
+
+    FilmListEntry.objects.filter(pk=heat.pk).delete()  # removed in another tab
+    with pytest.raises(services.Gone):
+        services.set_note(entry=heat, note="Seen twice")
+
+
+def test_editing_a_list_deleted_in_another_tab_is_a_404_that_says_so(client, alices_list):
+    from filmsite.library import services
+
+    stale = FilmList.objects.get(pk=alices_list.pk)
+    alices_list.delete()
+    with pytest.raises(services.Gone):
+        services.update_list(film_list=stale, title="New", description="", is_public=True)
+
+
+def test_a_film_unpublished_since_it_was_listed_keeps_its_place_but_not_its_name(
+    client, alices_list
+):
+    ronin = entry(alices_list, "Ronin")
+    ronin.film.status = "draft"
+    ronin.film.save()
+    edit_page = client.get(reverse("library:list_edit", args=[alices_list.pk]))
+    text = visible_text(edit_page.content.decode())
+    assert "Ronin" not in text
+    assert "A film that is not published now" in text
+    assert edit_page.content.decode().count("data-entry-id=") == 3  # reordering names all
+    note_page = client.get(reverse("library:entry_note", args=[ronin.pk]))
+    assert note_page.status_code == 404
+    profile = visible_text(client.get(reverse("profile", args=["alice"])).content.decode())
+    assert "Heists 2 films" in profile

@@ -170,3 +170,35 @@ def test_deleting_a_member_takes_their_ratings_out(client):
     services.refresh_film_rating(film.pk)
     leaving.delete()
     assert figures(film) == (0, 1, Decimal("9.00"))
+
+
+def test_deleting_a_hidden_review_does_not_bring_its_rating_back():
+    film = FilmFactory()
+    services.post_review(author=UserFactory(), film=film, rating=8, body="z" * 30)
+    abusive = services.post_review(author=UserFactory(), film=film, rating=1, body="w" * 30)
+    services.set_hidden(Review.objects.filter(pk=abusive.pk), hidden=True)
+    before = figures(film)
+    services.delete_review(Review.objects.get(pk=abusive.pk))
+    assert figures(film) == before == (1, 1, Decimal("8.00"))
+
+
+def test_others_see_only_a_members_counted_ratings_on_their_profile(client):
+    member = UserFactory(username="moderated")
+    review = ReviewFactory(author=member, rating=1, is_hidden=True)
+    RatingFactory(member=member, score=9)
+    html = client.get(reverse("profile", args=["moderated"])).content.decode()
+    assert "1 film rated" in html
+    assert 'aria-label="0 of 1 ratings are 1"' in html
+    client.force_login(member)
+    own = client.get(reverse("profile", args=["moderated"])).content.decode()
+    assert "2 films rated" in own
+    assert review.film.title in own
+
+
+def test_a_form_post_that_merely_accepts_json_is_answered_with_a_page(client, member):
+    film = FilmFactory()
+    url = reverse("reviews:rate_film", args=[film.slug])
+    response = client.post(
+        url, {"score": "5"}, headers={"Accept": "text/html, application/json;q=0.1"}
+    )
+    assert response.status_code == 302

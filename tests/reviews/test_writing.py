@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from reviews import services
 from reviews.forms import ReviewForm
-from reviews.models import BODY_MAX_LENGTH, Review
+from reviews.models import BODY_MAX_LENGTH, Rating, Review
 from tests.factories import FilmFactory, ReviewFactory, UserFactory, staff_member
 from tests.html_text import visible_text
 
@@ -56,9 +56,18 @@ def test_anonymous_post_writes_nothing(client, film):
 def test_form_states_its_limits_and_offers_ten_ratings_as_a_radio_group(client, viewer, film):
     html = client.get(create_url(film)).content.decode()
     assert "Between 20 and 20,000 characters." in html
-    assert "<legend>Your rating:</legend>" in html
+    assert "<legend>Your rating (optional):</legend>" in html
     assert html.count('type="radio" name="rating"') == 10
     assert 'name="contains_spoilers"' in html
+
+
+def test_a_review_may_leave_the_film_unrated(client, viewer, film):
+    post_review(client, film, rating="")
+    review = Review.objects.get()
+    assert review.rating is None
+    assert not Rating.objects.exists()
+    film.refresh_from_db()
+    assert (film.user_review_count, film.user_rating_count) == (1, 0)
 
 
 def test_posting_a_review_redirects_to_the_film_with_a_confirmation(client, viewer, film):
@@ -103,7 +112,6 @@ def test_second_review_of_the_same_film_leads_to_editing_the_first(client, viewe
         ({"rating": 0}, "Choose a rating from 1 to 10."),
         ({"rating": 11}, "Choose a rating from 1 to 10."),
         ({"rating": "ten"}, "Choose a rating from 1 to 10."),
-        ({"rating": ""}, "Choose a rating from 1 to 10."),
         ({"headline": "h" * 201}, "Ensure this value has at most 200 characters"),
     ],
 )

@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from django import template
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest
 
 from catalog.models import Film
@@ -86,10 +86,11 @@ def film_library(context: template.Context, film: Film) -> dict[str, Any]:
 def member_lists(context: template.Context, member: AbstractBaseUser) -> dict[str, Any]:
     """A profile's lists: public ones for everyone; private and hidden ones for their owner."""
     user = context["user"]
+    films = Film.objects.visible_to(user)
     lists = (
         FilmList.objects.visible_to(user)
         .filter(owner=member)
-        .annotate(film_count=Count("entries"))
+        .annotate(film_count=Count("entries", filter=Q(entries__film__in=films)))
         .order_by("-updated", "-pk")[:PROFILE_LISTS]
     )
     return {
