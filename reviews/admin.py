@@ -1,6 +1,10 @@
 """Moderation in the admin: reported reviews, hiding and reinstating them, dismissing reports."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from filmsite import moderation
 from filmsite.views import ExplainedHttp404
@@ -26,15 +30,15 @@ class ReviewAdmin(moderation.ModeratedAdmin):
     date_hierarchy = "created"
     inlines = [ReportInline]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Review]:
         reviews = super().get_queryset(request)
         return reviews.with_ratings()  # type: ignore[attr-defined]  # Review's own QuerySet
 
     @admin.display(description="author's rating", ordering="rating")
-    def rating(self, review):
+    def rating(self, review: Review) -> int | None:
         return review.rating
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Review, form: Any, change: bool) -> None:
         # Visibility feeds the film's stored rating: write through the service.
         changes = {name: getattr(obj, name) for name in form.changed_data}
         try:
@@ -42,10 +46,10 @@ class ReviewAdmin(moderation.ModeratedAdmin):
         except services.ReviewGone:
             raise ExplainedHttp404("This review has been deleted meanwhile.") from None
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: Review) -> None:
         services.delete_review(obj)
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Review]) -> None:
         for review in queryset:
             services.delete_review(review)
 

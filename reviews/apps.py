@@ -5,5 +5,5 @@ class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = "Reviews"
 
-    def ready(self):
+    def ready(self) -> None:
         from . import signals  # noqa: F401

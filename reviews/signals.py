@@ -4,7 +4,10 @@ A member's reviews are deleted by cascade, which bypasses `services`; these rece
 inside the deleting transaction (the admin's, a bulk delete's, a shell's alike).
 """
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 
@@ -14,12 +17,13 @@ from . import services
 
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
-def lock_films_fed_by_member(sender, instance, **kwargs):
-    instance._films_fed = services.films_fed_by(instance)
+def lock_films_fed_by_member(sender: type[User], instance: User, **kwargs: Any) -> None:
+    # Carried on the instance being deleted from this signal to the next, which receives it.
+    setattr(instance, "_films_fed", services.films_fed_by(instance))  # noqa: B010
 
 
 @receiver(post_delete, sender=settings.AUTH_USER_MODEL)
-def refresh_films_fed_by_member(sender, instance, **kwargs):
+def refresh_films_fed_by_member(sender: type[User], instance: User, **kwargs: Any) -> None:
     film_ids = getattr(instance, "_films_fed", ())
     if film_ids:
         services.refresh_film_ratings(Film.objects.filter(pk__in=film_ids))

@@ -4,10 +4,15 @@ Read-only pages are generic class-based views; every write is a small function v
 checks permissions, calls `services` and redirects with a message (POST → redirect → GET).
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import DetailView
@@ -15,6 +20,7 @@ from django_filters.views import FilterView
 
 from catalog.models import Film
 from filmsite import ratelimit
+from filmsite.members import MemberRequest
 from filmsite.redirects import redirect_to_next, wants_json
 from filmsite.views import ExplainedHttp404
 
@@ -30,7 +36,7 @@ class ReviewDetailView(DetailView):
     template_name = "reviews/review_detail.html"
     context_object_name = "review"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Review]:
         return Review.objects.for_detail_page().visible_to(self.request.user)
 
 
@@ -43,19 +49,19 @@ class FilmReviewListView(FilterView):
     paginate_by = 20
     strict = False
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Review]:
         self.film = get_object_or_404(
             Film.objects.visible_to(self.request.user), slug=self.kwargs["slug"]
         )
         return Review.objects.for_listing().visible_to(self.request.user).filter(film=self.film)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(film=self.film, **kwargs)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_create(request, slug):
+def review_create(request: MemberRequest, slug: str) -> HttpResponse:
     film = get_object_or_404(Film.objects.visible_to(request.user), slug=slug)
     existing = Review.objects.filter(film=film, author=request.user).first()
     if existing is not None:
@@ -78,7 +84,7 @@ def review_create(request, slug):
 
 @login_required
 @require_POST
-def rate_film(request, slug):
+def rate_film(request: MemberRequest, slug: str) -> HttpResponse:
     """Give, change or take back the member's rating of a film, from its page or a card.
 
     Without JavaScript it redirects back; a script asking for JSON gets the film's figures.
@@ -114,7 +120,12 @@ def rate_film(request, slug):
     return redirect_to_next(request, film)
 
 
-def _review_for(request, pk, allowed, refusal):
+def _review_for(
+    request: MemberRequest,
+    pk: int,
+    allowed: Callable[[Review, User], bool],
+    refusal: str,
+) -> Review:
     review = get_object_or_404(Review.objects.select_related("film", "author"), pk=pk)
     if not allowed(review, request.user):
         raise PermissionDenied(refusal)
@@ -123,7 +134,7 @@ def _review_for(request, pk, allowed, refusal):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_update(request, pk):
+def review_update(request: MemberRequest, pk: int) -> HttpResponse:
     review = _review_for(
         request, pk, Review.is_editable_by, "Only the review's author can change it."
     )
@@ -143,7 +154,7 @@ def review_update(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_delete(request, pk):
+def review_delete(request: MemberRequest, pk: int) -> HttpResponse:
     review = _review_for(
         request, pk, Review.is_deletable_by, "Only the review's author can delete it."
     )
@@ -156,7 +167,7 @@ def review_delete(request, pk):
 
 @login_required
 @require_POST
-def review_vote(request, pk):
+def review_vote(request: MemberRequest, pk: int) -> HttpResponse:
     review = get_object_or_404(Review.objects.visible_to(request.user), pk=pk)
     form = VoteForm(request.POST)
     if not form.is_valid():
@@ -172,7 +183,7 @@ def review_vote(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def review_report(request, pk):
+def review_report(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_object_or_404(
         Review.objects.visible_to(request.user).select_related("film", "author"), pk=pk
     )

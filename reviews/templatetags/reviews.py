@@ -3,9 +3,13 @@
 Rendered by the reviews app, so catalog's pages show them without importing reviews.
 """
 
-from django import template
-from django.contrib.auth.models import AnonymousUser
+from collections.abc import Iterable
+from typing import Any
 
+from django import template
+from django.contrib.auth.models import AnonymousUser, User
+
+from catalog.models import Film
 from reviews.models import RATING_CHOICES, Rating, Review
 
 register = template.Library()
@@ -15,7 +19,7 @@ FILM_PAGE_REVIEWS = 5
 
 
 @register.inclusion_tag("reviews/film_reviews.html", takes_context=True)
-def film_reviews(context, film):
+def film_reviews(context: template.Context, film: Film) -> dict[str, Any]:
     user = context["user"]
     visible = Review.objects.visible().filter(film=film)
     histogram = Rating.objects.counted().filter(film=film).histogram()
@@ -49,7 +53,7 @@ def film_reviews(context, film):
     }
 
 
-def own_scores(member, films):
+def own_scores(member: User, films: Iterable[Film]) -> dict[int, int]:
     """{film id: score} of `member`'s ratings of `films`, in one query."""
     film_ids = [film.pk for film in films]
     ratings = Rating.objects.filter(member=member, film_id__in=film_ids)
@@ -57,7 +61,7 @@ def own_scores(member, films):
 
 
 @register.simple_tag(takes_context=True)
-def member_scores(context, films):
+def member_scores(context: template.Context, films: Iterable[Film]) -> dict[int, int]:
     """`{% member_scores films as scores %}`: the reader's scores of a page of film cards.
 
     One query for the whole page (none for visitors), so cards stay constant in cost.
@@ -67,13 +71,15 @@ def member_scores(context, films):
 
 
 @register.filter
-def score_of(scores, film):
+def score_of(scores: dict[int, int], film: Film) -> int | None:
     """`{{ scores|score_of:film }}`: the reader's score of `film`, or None."""
     return scores.get(film.pk)
 
 
 @register.inclusion_tag("reviews/includes/rating_form.html", takes_context=True)
-def rating_form(context, film, score, compact=False):
+def rating_form(
+    context: template.Context, film: Film, score: int | None, compact: bool = False
+) -> dict[str, Any]:
     """The member's rating control for `film`: a radio group, or a select on a compact card."""
     return {
         "film": film,
@@ -90,7 +96,7 @@ PROFILE_RATINGS = 10
 
 
 @register.inclusion_tag("reviews/includes/member_ratings.html", takes_context=True)
-def member_ratings(context, member):
+def member_ratings(context: template.Context, member: User) -> dict[str, Any]:
     """A member's ratings on their profile: how their scores spread, and the latest ones."""
     user = context["user"]
     ratings = Rating.objects.visible_to(user).filter(member=member)
@@ -108,13 +114,13 @@ def member_ratings(context, member):
 
 
 @register.filter
-def editable_by(review, user):
+def editable_by(review: Review, user: User | AnonymousUser) -> bool:
     """`{% if review|editable_by:user %}`: the model's rule, so links match what views allow."""
     return review.is_editable_by(user)
 
 
 @register.filter
-def deletable_by(review, user):
+def deletable_by(review: Review, user: User | AnonymousUser) -> bool:
     return review.is_deletable_by(user)
 
 
@@ -122,7 +128,7 @@ LATEST_REVIEWS = 5
 
 
 @register.inclusion_tag("reviews/latest_reviews.html", takes_context=True)
-def latest_reviews(context):
+def latest_reviews(context: template.Context) -> dict[str, Any]:
     """The newest reviews anyone may read, for the home page: the same for every visitor."""
     reviews = (
         Review.objects.visible_to(AnonymousUser())

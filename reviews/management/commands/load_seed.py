@@ -5,7 +5,9 @@ figures that the reviews app keeps on them; this command recomputes them before 
 A broken fixture is reported as a one-line error with exit code 1, and nothing is written.
 """
 
-from django.core.management import BaseCommand, CommandError, call_command
+from typing import Any
+
+from django.core.management import BaseCommand, CommandError, CommandParser, call_command
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
@@ -19,10 +21,10 @@ SEED_FIXTURE = "leaving_las_vegas"
 class Command(BaseCommand):
     help = "Load the Leaving Las Vegas seed (or the named fixtures); running it twice is harmless."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("fixtures", nargs="*", default=[SEED_FIXTURE])
 
-    def handle(self, *args, fixtures, **options):
+    def handle(self, *args: Any, fixtures: list[str], **options: Any) -> None:
         try:
             with transaction.atomic():
                 call_command("loaddata", *fixtures, verbosity=options["verbosity"])
