@@ -196,6 +196,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file database is private to one process; persistent connections buy nothing there.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Writers take the write lock when their transaction begins, so two requests writing at
+    # once queue (up to the timeout) instead of one failing with "database is locked" after
+    # both have read: SQLite has no SELECT ... FOR UPDATE to serialise them.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -6,6 +6,7 @@ PendingImport stores until its owner confirms it, and `apply_import` writes it t
 matched in bulk, a fixed number of queries whatever the number of rows.
 """
 
+import codecs
 import csv
 import io
 import itertools
@@ -19,7 +20,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -28,7 +29,7 @@ from reviews import services as reviews_services
 from reviews.models import Rating, Review
 
 from . import services
-from .models import FilmListEntry, PendingImport, WatchlistEntry
+from .models import FilmList, FilmListEntry, PendingImport, WatchlistEntry
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -102,6 +103,12 @@ class Entry:
     date: str = ""
 
 
+# Digits as files write them: str.isdigit() also takes "²" and "①", which int() refuses.
+ASCII_NUMBER = re.compile(r"[0-9]{1,9}")
+# Dates before the first films, or after today, are not real dates of rating or adding.
+EARLIEST_DATE = date(1870, 1, 1)
+
+
 class BadRow(ValueError):
     """A row that cannot be read; the message says why."""
 
@@ -112,16 +119,19 @@ def decode(raw: bytes) -> str:
         raise UnreadableExport("The file is empty.")
     if len(raw) > MAX_BYTES:
         raise UnreadableExport(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    not_utf8 = UnreadableExport(
+        "The file is not in UTF-8: export it again from IMDb or Letterboxd, or save it "
+        "as “CSV UTF-8”."
+    )
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # a spreadsheet's "Unicode"
+        raise not_utf8
     if b"\x00" in raw:
         raise UnreadableExport("This is not a CSV file: it holds binary data.")
     try:
         # utf-8-sig reads plain UTF-8 too, and drops the byte-order mark spreadsheets add.
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UnreadableExport(
-            "The file is not in UTF-8: export it again from IMDb or Letterboxd, or save it "
-            "as “CSV UTF-8”."
-        ) from None
+        raise not_utf8 from None
 
 
 def detect_kind(header: list[str]) -> str:
@@ -137,7 +147,8 @@ def detect_kind(header: list[str]) -> str:
 
 def read_entries(text: str) -> tuple[str, list[Entry], list[dict[str, Any]]]:
     """The kind of export, its readable rows, and its unreadable ones (line and reason)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote left open is an error, not the rest of the file read as one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
         if not header:
@@ -145,11 +156,10 @@ def read_entries(text: str) -> tuple[str, list[Entry], list[dict[str, Any]]]:
         kind = detect_kind(header)
         names = [name.strip() for name in header]
         entries, malformed = [], []
-        for number, cells in enumerate(reader, start=1):
+        rows = (cells for cells in reader if any(cell.strip() for cell in cells))
+        for number, cells in enumerate(rows, start=1):
             if number > MAX_ROWS:
                 raise UnreadableExport(f"The file has more than {MAX_ROWS:,} rows.")
-            if not any(cell.strip() for cell in cells):
-                continue
             row = dict(zip(names, (cell.strip() for cell in cells), strict=False))
             try:
                 entries.append(ROW_READERS[kind](row, reader.line_num))
@@ -172,14 +182,14 @@ def _year(row: dict[str, str]) -> int | None:
     year = row.get("Year", "")
     if not year:
         return None
-    if not year.isdigit() or not 1870 <= int(year) <= 2100:
+    if not ASCII_NUMBER.fullmatch(year) or not 1870 <= int(year) <= 2100:
         raise BadRow(f"Its year “{year[:20]}” is not a year.")
     return int(year)
 
 
 def _score_out_of_ten(row: dict[str, str]) -> int:
     text = row.get("Your Rating", "")
-    if not text.isdigit() or not 1 <= int(text) <= 10:
+    if not ASCII_NUMBER.fullmatch(text) or not 1 <= int(text) <= 10:
         raise BadRow(f"Its rating “{text[:20]}” is not a whole number from 1 to 10.")
     return int(text)
 
@@ -197,12 +207,14 @@ def _score_in_stars(row: dict[str, str]) -> int:
 
 
 def _date(row: dict[str, str], column: str) -> str:
-    """The row's date as ISO 8601, or "" if it has none or an unreadable one (dates are extras)."""
+    """The row's date as ISO 8601, or "" if it has none, an unreadable one or one outside
+    1870 to today (dates are extras; an entry without one is dated when it is imported)."""
     text = row.get(column, "")[:10]
     try:
-        return date.fromisoformat(text).isoformat()
+        day = date.fromisoformat(text)
     except ValueError:
         return ""
+    return day.isoformat() if EARLIEST_DATE <= day <= timezone.localdate() else ""
 
 
 def _imdb_rating(row: dict[str, str], line: int) -> Entry:
@@ -500,19 +512,20 @@ def export_rows(member: User, what: str) -> Iterator[Iterable[object]]:
             spoilers = "yes" if cells[-1] else "no"
             yield [*cells[:-1], spoilers, scores.get(film_id, ""), written]
     elif what == "lists":
-        listed = FilmListEntry.objects.filter(film_list__owner=member, film__in=films)
-        for title, public, description, *cells in listed.order_by(
-            "film_list__title", "film_list_id", "position"
-        ).values_list(
-            "film_list__title",
-            "film_list__is_public",
-            "film_list__description",
-            "position",
-            "film__slug",
-            "film__title",
-            "film__year",
-            "note",
-        ):
-            yield [title, "yes" if public else "no", description, *cells]
+        # Every list, one row per film it shows; a list with none still has its own row.
+        shown_entries = FilmListEntry.objects.filter(film__in=films).order_by("position")
+        lists = (
+            FilmList.objects.filter(owner=member)
+            .order_by("title", "pk")
+            .prefetch_related(Prefetch("entries", queryset=shown_entries.select_related("film")))
+        )
+        for film_list in lists:
+            about = [film_list.title, "yes" if film_list.is_public else "no", film_list.description]
+            shown = list(film_list.entries.all())
+            if not shown:
+                yield [*about, "", "", "", "", ""]
+            for entry in shown:
+                film = entry.film
+                yield [*about, entry.position, film.slug, film.title, film.year, entry.note]
     else:
         raise ValueError(f"no export of {what!r}")

@@ -311,7 +311,11 @@ def _own_pending_import(request: MemberRequest, pk: int) -> PendingImport:
 
 
 def _expired(request: HttpRequest) -> HttpResponse:
-    messages.error(request, "That import has expired: upload your file again.")
+    messages.error(
+        request,
+        "That import is no longer waiting: it was applied already, or it expired "
+        "(upload the file again to see what is left to import).",
+    )
     return redirect("library:import_upload")
 
 

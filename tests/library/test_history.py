@@ -1,6 +1,7 @@
 """Reading IMDb, Letterboxd and our own exports, matching them to films, and applying them."""
 
 import pytest
+from django.utils import timezone
 
 from filmsite.library import history
 from filmsite.library.models import PendingImport, WatchlistEntry
@@ -98,6 +99,9 @@ def test_draft_films_are_not_matched_for_members(member):
     [
         ("tt0113627,11", "is not a whole number from 1 to 10"),
         ("tt0113627,", "is not a whole number from 1 to 10"),
+        ("tt0113627,²", "is not a whole number from 1 to 10"),
+        ("tt0113627,①", "is not a whole number from 1 to 10"),
+        ("tt0113627,٨", "is not a whole number from 1 to 10"),
         (",8", "is missing or not an id"),
         ("nm0000115,8", "is missing or not an id"),
     ],
@@ -134,9 +138,22 @@ def test_a_byte_order_mark_is_accepted(member, catalog):
         (b"Film title,Stars\nHeat,5\n", "first row"),
         (b'Const,Your Rating\ntt0113627,"8' + b"x" * 200_000 + b'"\n', "not valid CSV"),
         (b"Const,Your Rating\n" + b"tt0113627,8\n" * 20_001, "more than 20,000 rows"),
+        (b'Const,Your Rating,Title\ntt0113627,8,"Open\ntt0190332,9,Closed\n', "not valid CSV"),
+        ("Const,Your Rating\ntt0113627,8\n".encode("utf-16"), "UTF-8"),
         (b"Const,Your Rating\n" + b"x" * history.MAX_BYTES, "larger than 5 MB"),
     ],
-    ids=["empty", "blank", "binary", "latin-1", "wrong-header", "huge-field", "rows", "bytes"],
+    ids=[
+        "empty",
+        "blank",
+        "binary",
+        "latin-1",
+        "wrong-header",
+        "huge-field",
+        "rows",
+        "unclosed-quote",
+        "utf-16",
+        "bytes",
+    ],
 )
 def test_unreadable_file_is_refused_as_a_whole(member, raw, message):
     with pytest.raises(history.UnreadableExport, match=message):
@@ -254,3 +271,33 @@ def test_another_member_cannot_apply_your_pending_import(member, catalog):
 )
 def test_cells_that_begin_like_a_formula_are_neutralised(cell, written):
     assert history.neutralise(cell) == written
+
+
+@pytest.mark.parametrize("year", ["²⁰⁰¹", "\uff12\uff10\uff10\uff11", "1e3"])
+def test_a_year_in_other_digits_is_listed_not_a_server_error(member, catalog, year):
+    raw = f"Date,Name,Year,Letterboxd URI,Rating\n2024-01-01,Amélie,{year},u,4\n".encode()
+    _, rows = history.read_export(member, raw)
+    assert rows["matched"] == []
+    assert "is not a year" in rows["malformed"][0]["reason"]
+
+
+def test_twenty_thousand_rows_and_a_trailing_blank_line_are_accepted(member):
+    raw = b"Const,Your Rating\n" + b"tt0113627,8\n" * 20_000 + b"\n"
+    history.read_export(member, raw)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_an_impossible_date_added_is_dropped_for_the_day_of_import(member, catalog, day):
+    film = catalog["vegas"]
+    pending = history.start_import(member=member, raw=f"Film,Added\n{film.slug},{day}\n".encode())
+    history.apply_import(member=member, pending_id=pending.pk)
+    added = WatchlistEntry.objects.get(member=member).added
+    assert added.year == timezone.now().year
+
+
+def test_the_lists_export_keeps_a_list_without_films(member):
+    from filmsite.library import services
+
+    services.create_list(owner=member, title="Empty list", description="no films yet")
+    rows = list(history.export_rows(member, "lists"))
+    assert rows == [["Empty list", "yes", "no films yet", "", "", "", "", ""]]

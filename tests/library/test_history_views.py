@@ -106,7 +106,7 @@ def test_an_expired_import_is_refused_and_cleared_by_the_next_upload(client, ali
     stale.created = timezone.now() - PendingImport.LIFETIME - datetime.timedelta(minutes=1)
     stale.save()
     response = confirm(client, stale)
-    assert "That import has expired" in visible_text(response.content.decode())
+    assert "That import is no longer waiting" in visible_text(response.content.decode())
     assert not Rating.objects.exists()
     upload(client, sample("imdb-ratings.csv"))
     assert not PendingImport.objects.filter(pk=stale.pk).exists()
