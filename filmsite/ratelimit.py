@@ -53,6 +53,7 @@ REVIEW_POST = Rate("review-post", limit=10, window=60 * 60)
 REPORT = Rate("report", limit=20, window=60 * 60)
 VOTE = Rate("vote", limit=120, window=60 * 60)
 HISTORY_IMPORT = Rate("history-import", limit=20, window=60 * 60)
+LIST_CREATE = Rate("list-create", limit=20, window=60 * 60)
 
 
 class RateLimited(Exception):

@@ -41,9 +41,6 @@ from .forms import (
 )
 from .models import FilmList, FilmListEntry, PendingImport, WatchlistEntry
 
-# New lists per member and address; a list's films are not limited but by MAX_ENTRIES.
-LIST_CREATE = ratelimit.Rate("list-create", limit=20, window=60 * 60)
-
 
 class WatchlistView(LoginRequiredMixin, FilterView):
     """The member's own watchlist, sorted and filtered by GET parameters; no one else's."""
@@ -140,7 +137,7 @@ def _own_entry(request: MemberRequest, pk: int) -> FilmListEntry:
 def list_create(request: MemberRequest) -> HttpResponse:
     form = FilmListForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ratelimit.hit(LIST_CREATE, request)
+        ratelimit.hit(ratelimit.LIST_CREATE, request)
         film_list = services.create_list(owner=request.user, **form.cleaned_data)
         messages.success(request, "Your list is made: add films to it from their pages.")
         return redirect(film_list)
@@ -263,7 +260,7 @@ def film_add_to_list(request: MemberRequest, slug: str) -> HttpResponse:
         return redirect_to_next(request, film)
     film_list = form.cleaned_data["film_list"]
     if film_list is None:
-        ratelimit.hit(LIST_CREATE, request)
+        ratelimit.hit(ratelimit.LIST_CREATE, request)
         film_list = services.create_list(owner=request.user, title=form.cleaned_data["new_title"])
     try:
         services.add_to_list(film_list=film_list, film=film, note=form.cleaned_data["note"])

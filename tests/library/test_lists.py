@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from filmsite.library.models import FilmList, FilmListEntry
-from filmsite.library.views import LIST_CREATE
+from filmsite.ratelimit import LIST_CREATE
 from tests.factories import FilmFactory, FilmListEntryFactory, FilmListFactory, UserFactory
 from tests.html_text import visible_text
 
