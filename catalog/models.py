@@ -240,6 +240,8 @@ class Film(ManagedFilesMixin, models.Model):
     user_rating_average = models.DecimalField(
         max_digits=4, decimal_places=2, null=True, blank=True, editable=False
     )
+    # How many counted ratings give each score, 10 down to 1: the film page's histogram.
+    user_rating_histogram = models.JSONField(default=list, blank=True, editable=False)
     # IMDb's own rating, as imported; kept apart from our visitors' ratings.
     imdb_rating = models.DecimalField(
         max_digits=3, decimal_places=1, null=True, blank=True, editable=False
@@ -292,6 +294,12 @@ class Film(ManagedFilesMixin, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:film_detail", kwargs={"slug": self.slug})
+
+    @property
+    def rating_histogram(self) -> list[tuple[int, int]]:
+        """[(score, number of ratings giving it)] for scores 10 down to 1, zeros included."""
+        counts = self.user_rating_histogram or [0] * 10
+        return list(zip(range(10, 0, -1), counts, strict=True))
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

@@ -30,14 +30,6 @@ class ReviewAdmin(moderation.ModeratedAdmin):
     date_hierarchy = "created"
     inlines = [ReportInline]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Review]:
-        reviews = super().get_queryset(request)
-        return reviews.with_ratings()  # type: ignore[attr-defined]  # Review's own QuerySet
-
-    @admin.display(description="author's rating", ordering="rating")
-    def rating(self, review: Review) -> int | None:
-        return review.rating
-
     def save_model(self, request: HttpRequest, obj: Review, form: Any, change: bool) -> None:
         # Visibility feeds the film's stored rating: write through the service.
         changes = {name: getattr(obj, name) for name in form.changed_data}

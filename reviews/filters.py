@@ -1,19 +1,29 @@
 """Sorting and filtering a film's reviews, all as GET parameters so a view can be shared."""
 
+import datetime
+
 import django_filters
 from django import forms
-from django.db.models import F, OrderBy, QuerySet
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 
-from filmsite.lists.filters import SortedFilterSet, sort_filter
+from filmsite.lists.filters import SortedFilterSet, SortOrders, sort_filter
+from filmsite.lists.keyset import Ordering
 
-from .models import RATING_CHOICES, Review
+from .models import HELPFUL_RANK, RATING_CHOICES, Review
 
-SORT_ORDERS: dict[str, tuple[str, list[str | OrderBy]]] = {
-    "helpful": ("Most helpful", ["-helpful_yes", "-helpful_total", "-created", "-pk"]),
-    "newest": ("Newest", ["-created", "-pk"]),
-    "oldest": ("Oldest", ["created", "pk"]),
-    "highest": ("Highest rating", [F("rating").desc(nulls_last=True), "-created", "-pk"]),
-    "lowest": ("Lowest rating", [F("rating").asc(nulls_last=True), "-created", "-pk"]),
+# Each sort is a keyset order with an index of its own (Review.Meta.indexes), so every page of
+# every sort is a range scan. Unrated reviews come last in both rating sorts; reviews of equal
+# helpfulness (those nobody voted on) in the order they were written, as on the seed page.
+ORDERINGS: dict[str, tuple[str, Ordering]] = {
+    "helpful": ("Most helpful", Ordering(HELPFUL_RANK, float, descending=False)),
+    "newest": ("Newest", Ordering("created", datetime.datetime, descending=True)),
+    "oldest": ("Oldest", Ordering("created", datetime.datetime, descending=False)),
+    "highest": ("Highest rating", Ordering(Coalesce("rating", 0), int, descending=True)),
+    "lowest": ("Lowest rating", Ordering(Coalesce("rating", 11), int, descending=False)),
+}
+SORT_ORDERS: SortOrders = {
+    key: (label, ordering.order_by()) for key, (label, ordering) in ORDERINGS.items()
 }
 DEFAULT_SORT = "helpful"
 
@@ -35,6 +45,12 @@ class ReviewFilter(SortedFilterSet):
     class Meta:
         model = Review
         fields = ["sort", "rating", "hide_spoilers"]
+
+    @property
+    def ordering(self) -> Ordering:
+        """The keyset order of the sort chosen (the default if none or an unknown one)."""
+        chosen = getattr(self.form, "cleaned_data", {}).get("sort")
+        return ORDERINGS[chosen or self.default_sort][1]
 
     def without_spoilers(
         self, queryset: QuerySet[Review], name: str, value: bool | None

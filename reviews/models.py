@@ -7,8 +7,8 @@ rating of the film, and shows that rating.
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Length
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -25,6 +25,9 @@ BODY_MAX_LENGTH = 20_000
 # leaves room for a review of the full visible length in any script.
 BODY_MAX_STORED_LENGTH = 4 * BODY_MAX_LENGTH
 RATING_CHOICES = [(n, str(n)) for n in range(1, 11)]
+# "Most helpful" first: the stored helpfulness negated, so that one ascending index on
+# (film, rank, id) gives the most helpful first and, among equals, the oldest first.
+HELPFUL_RANK = F("helpful_score") * -1.0
 
 
 class ReviewQuerySet(models.QuerySet["Review"]):
@@ -47,22 +50,11 @@ class ReviewQuerySet(models.QuerySet["Review"]):
             shown |= Q(author=user)
         return reviews.filter(shown)
 
-    def with_helpful_counts(self) -> "ReviewQuerySet":
-        return self.annotate(
-            helpful_yes=Count("votes", filter=Q(votes__is_helpful=True)),
-            helpful_total=Count("votes"),
-        )
-
-    def with_ratings(self) -> "ReviewQuerySet":
-        """Each review's `rating`: its author's score of the film, None if they gave none."""
-        scores = Rating.objects.filter(film=OuterRef("film"), member=OuterRef("author"))
-        return self.annotate(rating=Subquery(scores.values("score")[:1]))
-
     def for_listing(self) -> "ReviewQuerySet":
-        return self.select_related("author").with_helpful_counts().with_ratings()
+        return self.select_related("author")
 
     def for_detail_page(self) -> "ReviewQuerySet":
-        return self.select_related("author", "film").with_helpful_counts().with_ratings()
+        return self.select_related("author", "film")
 
 
 class ReviewManager(models.Manager.from_queryset(ReviewQuerySet)):  # type: ignore[misc]
@@ -85,6 +77,21 @@ class Review(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # Stored so that pages sort and show reviews without counting or joining at read time:
+    # written by `services` in the transaction that changes what they derive from.
+    rating = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The author's rating of the film (a copy of their Rating), if they gave one.",
+    )
+    helpful_yes = models.PositiveIntegerField(default=0, editable=False)
+    helpful_total = models.PositiveIntegerField(default=0, editable=False)
+    helpful_score = models.FloatField(
+        default=0.0,
+        editable=False,
+        help_text="The rank of 'most helpful': see `ranking.helpfulness`.",
+    )
 
     objects = ReviewManager()
 
@@ -98,9 +105,27 @@ class Review(models.Model):
                 condition=LessThanOrEqual(Length("body"), BODY_MAX_STORED_LENGTH),
                 name="review_body_max_length",
             ),
+            models.CheckConstraint(
+                condition=Q(helpful_yes__lte=F("helpful_total")),
+                name="review_helpful_yes_within_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=10),
+                name="review_rating_1_to_10",
+            ),
         ]
+        # One index per sort of a film's reviews (reviews.filters.SORT_ORDERS), each ending in
+        # the primary key, so that any page of any sort is an index range scan from a cursor.
         indexes = [
-            models.Index(fields=["film", "created"], name="review_film_created_idx"),
+            models.Index(fields=["film", "created", "id"], name="review_film_created_idx"),
+            models.Index(F("film"), HELPFUL_RANK, F("id"), name="review_film_helpful_idx"),
+            models.Index(
+                F("film"),
+                Coalesce("rating", 0).desc(),
+                F("id").desc(),
+                name="review_film_highest_idx",
+            ),
+            models.Index(F("film"), Coalesce("rating", 11), F("id"), name="review_film_lowest_idx"),
             models.Index(fields=["author", "-created"], name="review_author_created_idx"),
             models.Index(fields=["-created"], name="review_created_idx"),
         ]
@@ -119,15 +144,6 @@ class Review(models.Model):
     @cached_property
     def excerpt(self) -> Excerpt:
         return excerpt(self.body)
-
-    @cached_property
-    def rating(self) -> int | None:
-        """The author's score of the film; querysets annotate it (`with_ratings`) instead."""
-        return (
-            Rating.objects.filter(film_id=self.film_id, member_id=self.author_id)
-            .values_list("score", flat=True)
-            .first()
-        )
 
     def is_editable_by(self, user: User | AnonymousUser) -> bool:
         """Only authors change a review's words and rating; moderators hide it instead."""

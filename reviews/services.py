@@ -7,16 +7,18 @@ once.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import Any, Final, Literal
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Round
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from catalog.models import Film
 
+from . import ranking
 from .models import HelpfulVote, Rating, Report, Review
 
 
@@ -54,20 +56,62 @@ def _lock_films(film_ids: Iterable[int]) -> None:
         _lock_film(film_id)
 
 
-def refresh_film_ratings(films: QuerySet[Film]) -> None:
-    """Store each of `films`' visible review count, counted rating count and rating average.
+# Films (or reviews) per batch when refreshing stored figures in bulk.
+REFRESH_BATCH = 2_000
 
-    One UPDATE whatever the number of films (all of them after a bulk load). Writers call it
-    with the film's row locked (see `_lock_film`).
+
+def refresh_film_ratings(films: QuerySet[Film]) -> None:
+    """Store each of `films`' visible review count and its counted ratings' histogram, count
+    and average, computed from the rows.
+
+    Two grouped reads and one UPDATE per batch of films, whatever their number (all of them
+    after a bulk load). Writers call it with the film's row locked (see `_lock_film`), so
+    the stored figures are exact when the transaction commits.
     """
-    visible = Review.objects.visible().filter(film=OuterRef("pk")).order_by().values("film")
-    counted = Rating.objects.counted().filter(film=OuterRef("pk")).order_by().values("film")
-    films.update(
-        user_review_count=Coalesce(Subquery(visible.annotate(n=Count("pk")).values("n")), 0),
-        user_rating_count=Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0),
-        user_rating_average=Subquery(
-            counted.annotate(average=Round(Avg("score"), 2)).values("average")
-        ),
+    film_ids = list(films.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(film_ids), REFRESH_BATCH):
+        batch = film_ids[start : start + REFRESH_BATCH]
+        review_counts = dict(
+            Review.objects.visible()
+            .filter(film__in=batch)
+            .order_by()
+            .values_list("film")
+            .annotate(n=Count("pk"))
+        )
+        histograms = {film_id: [0] * 10 for film_id in batch}
+        scores = (
+            Rating.objects.counted()
+            .filter(film__in=batch)
+            .order_by()
+            .values_list("film", "score")
+            .annotate(n=Count("pk"))
+        )
+        for film_id, score, count in scores:
+            histograms[film_id][10 - score] = count
+        Film.objects.bulk_update(
+            [_film_figures(pk, review_counts.get(pk, 0), histograms[pk]) for pk in batch],
+            [
+                "user_review_count",
+                "user_rating_count",
+                "user_rating_average",
+                "user_rating_histogram",
+            ],
+        )
+
+
+def _film_figures(film_id: int, review_count: int, histogram: list[int]) -> Film:
+    """A film carrying its stored figures, from its review count and ratings' histogram."""
+    rating_count = sum(histogram)
+    average = None
+    if rating_count:
+        total = sum(count * score for count, score in zip(histogram, range(10, 0, -1), strict=True))
+        average = (Decimal(total) / rating_count).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return Film(
+        pk=film_id,
+        user_review_count=review_count,
+        user_rating_count=rating_count,
+        user_rating_average=average,
+        user_rating_histogram=histogram,
     )
 
 
@@ -75,12 +119,65 @@ def refresh_film_rating(film_id: int) -> None:
     refresh_film_ratings(Film.objects.filter(pk=film_id))
 
 
+def refresh_review_votes(reviews: QuerySet[Review]) -> None:
+    """Store each of `reviews`' helpful and total votes and its rank (`ranking.helpfulness`).
+
+    Writers call it with the reviews' films locked, so the stored counts are exact.
+    """
+    review_ids = list(reviews.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(review_ids), REFRESH_BATCH):
+        batch = review_ids[start : start + REFRESH_BATCH]
+        votes = dict.fromkeys(batch, (0, 0))
+        counted = (
+            HelpfulVote.objects.filter(review__in=batch)
+            .order_by()
+            .values_list("review")
+            .annotate(yes=Count("pk", filter=Q(is_helpful=True)), total=Count("pk"))
+        )
+        for review_id, yes, total in counted:
+            votes[review_id] = (yes, total)
+        Review.objects.bulk_update(
+            [
+                Review(
+                    pk=pk,
+                    helpful_yes=yes,
+                    helpful_total=total,
+                    helpful_score=ranking.helpfulness(yes, total),
+                )
+                for pk, (yes, total) in votes.items()
+            ],
+            ["helpful_yes", "helpful_total", "helpful_score"],
+        )
+
+
+def refresh_stored_figures(films: QuerySet[Film]) -> None:
+    """Recompute every figure stored for `films` and their reviews, after a bulk load.
+
+    Loaders that write rows directly (fixtures, generated catalogs) call it once at the end,
+    in their transaction: reviews' copies of ratings and vote counts, then films' figures.
+    """
+    reviews = Review.objects.filter(film__in=films.values("pk"))
+    copy_ratings_to_reviews(reviews)
+    refresh_review_votes(reviews)
+    refresh_film_ratings(films)
+
+
+def copy_ratings_to_reviews(reviews: QuerySet[Review]) -> None:
+    """Store on each of `reviews` its author's rating of the film (None if they gave none)."""
+    scores = Rating.objects.filter(film=OuterRef("film"), member=OuterRef("author"))
+    reviews.update(rating=Subquery(scores.values("score")[:1]))
+
+
 def _set_score(member: User, film_id: int, score: int | None) -> None:
-    """Give, change (a score) or take back (None) `member`'s rating; the film is locked."""
+    """Give, change (a score) or take back (None) `member`'s rating; the film is locked.
+
+    Their review of the film, if any, shows the rating: its stored copy changes with it.
+    """
     if score is None:
         Rating.objects.filter(film_id=film_id, member=member).delete()
     else:
         Rating.objects.update_or_create(film_id=film_id, member=member, defaults={"score": score})
+    Review.objects.filter(film_id=film_id, author=member).update(rating=score)
 
 
 def rate(*, member: User, film: Film, score: int) -> None:
@@ -114,6 +211,7 @@ def rate_many(*, member: User, scores: dict[int, int]) -> None:
                 unique_fields=["film", "member"],
                 update_fields=["score", "updated"],
             )
+            copy_ratings_to_reviews(Review.objects.filter(author=member, film__in=batch))
             refresh_film_ratings(Film.objects.filter(pk__in=batch))
 
 
@@ -215,25 +313,50 @@ def dismiss_reports(reports: QuerySet[Report]) -> int:
     return reports.filter(status=Report.Status.OPEN).update(status=Report.Status.DISMISSED)
 
 
-def films_fed_by(member: User) -> set[int]:
-    """The films whose stored figures `member`'s reviews and ratings feed, their rows locked.
+@dataclass(frozen=True)
+class MemberFigures:
+    """What a member's rows feed: films' figures (their reviews and ratings), reviews' votes."""
 
-    Called before a member is deleted (their reviews and ratings go with them), inside the
-    deleting transaction; `refresh_film_ratings` of these films afterwards keeps them exact.
+    film_ids: set[int]
+    voted_review_ids: set[int]
+
+
+def figures_fed_by(member: User) -> MemberFigures:
+    """The stored figures `member`'s rows feed, with the films involved locked.
+
+    Called before a member is deleted (their reviews, ratings and votes go with them), inside
+    the deleting transaction; `refresh_figures_fed_by` afterwards keeps those figures exact.
     """
     film_ids = set(Review.objects.filter(author=member).values_list("film_id", flat=True))
     film_ids |= set(Rating.objects.filter(member=member).values_list("film_id", flat=True))
-    _lock_films(film_ids)
-    return film_ids
+    votes = HelpfulVote.objects.filter(voter=member)
+    voted = set(votes.values_list("review_id", flat=True))
+    _lock_films(film_ids | set(votes.values_list("review__film_id", flat=True)))
+    return MemberFigures(film_ids, voted)
+
+
+def refresh_figures_fed_by(figures: MemberFigures) -> None:
+    """Recompute the figures `figures_fed_by` found, once the member's rows are gone."""
+    if figures.film_ids:
+        refresh_film_ratings(Film.objects.filter(pk__in=figures.film_ids))
+    if figures.voted_review_ids:
+        refresh_review_votes(Review.objects.filter(pk__in=figures.voted_review_ids))
 
 
 def vote(*, review: Review, voter: User, is_helpful: bool) -> None:
-    """Record or change `voter`'s verdict on `review`."""
+    """Record or change `voter`'s verdict on `review`, and store its new counts and rank.
+
+    The film's row is locked first, as every writer of a film's reviews does, so votes on one
+    review queue and its stored counts stay exact.
+    """
     if review.author_id == voter.pk:
         raise OwnReviewVote("You cannot vote on your own review.")
-    HelpfulVote.objects.update_or_create(
-        review=review, voter=voter, defaults={"is_helpful": is_helpful}
-    )
+    with transaction.atomic():
+        _lock_film(review.film_id)
+        HelpfulVote.objects.update_or_create(
+            review=review, voter=voter, defaults={"is_helpful": is_helpful}
+        )
+        refresh_review_votes(Review.objects.filter(pk=review.pk))
 
 
 def report(

@@ -1,7 +1,8 @@
-"""Keeping films' stored ratings exact when a member is deleted, however it is done.
+"""Keeping stored figures exact when a member is deleted, however it is done.
 
-A member's reviews are deleted by cascade, which bypasses `services`; these receivers run
-inside the deleting transaction (the admin's, a bulk delete's, a shell's alike).
+A member's reviews, ratings and votes are deleted by cascade, which bypasses `services`; these
+receivers run inside the deleting transaction (the admin's, a bulk delete's, a shell's alike):
+films' ratings and counts, and the vote counts of reviews the member voted on.
 """
 
 from typing import Any
@@ -11,19 +12,17 @@ from django.contrib.auth.models import User
 from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 
-from catalog.models import Film
-
 from . import services
 
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
-def lock_films_fed_by_member(sender: type[User], instance: User, **kwargs: Any) -> None:
+def lock_figures_fed_by_member(sender: type[User], instance: User, **kwargs: Any) -> None:
     # Carried on the instance being deleted from this signal to the next, which receives it.
-    setattr(instance, "_films_fed", services.films_fed_by(instance))  # noqa: B010
+    setattr(instance, "_figures_fed", services.figures_fed_by(instance))  # noqa: B010
 
 
 @receiver(post_delete, sender=settings.AUTH_USER_MODEL)
-def refresh_films_fed_by_member(sender: type[User], instance: User, **kwargs: Any) -> None:
-    film_ids = getattr(instance, "_films_fed", ())
-    if film_ids:
-        services.refresh_film_ratings(Film.objects.filter(pk__in=film_ids))
+def refresh_figures_fed_by_member(sender: type[User], instance: User, **kwargs: Any) -> None:
+    figures = getattr(instance, "_figures_fed", None)
+    if figures is not None:
+        services.refresh_figures_fed_by(figures)

@@ -20,6 +20,7 @@ from django_filters.views import FilterView
 
 from catalog.models import Film
 from filmsite import ratelimit
+from filmsite.lists import keyset
 from filmsite.members import MemberRequest
 from filmsite.redirects import redirect_to_next, wants_json
 from filmsite.views import ExplainedHttp404
@@ -41,12 +42,16 @@ class ReviewDetailView(DetailView):
 
 
 class FilmReviewListView(FilterView):
-    """All of a film's reviews, sorted and filtered by GET parameters, paginated."""
+    """All of a film's reviews, sorted and filtered by GET parameters, in keyset pages.
+
+    `?after=<cursor>` is the page after the one that ended there, `?before=` the one before:
+    any page of a film with 100,000 reviews costs what its first page costs.
+    """
 
     filterset_class = ReviewFilter
     template_name = "reviews/review_list.html"
     context_object_name = "reviews"
-    paginate_by = 20
+    page_size = 20
     strict = False
 
     def get_queryset(self) -> QuerySet[Review]:
@@ -56,7 +61,22 @@ class FilmReviewListView(FilterView):
         return Review.objects.for_listing().visible_to(self.request.user).filter(film=self.film)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(film=self.film, **kwargs)
+        kwargs.pop("object_list", None)  # the filtered reviews, of which a page is shown
+        try:
+            page = keyset.paginate(
+                self.object_list,
+                self.filterset.ordering,
+                self.page_size,
+                after=self.request.GET.get("after"),
+                before=self.request.GET.get("before"),
+            )
+        except keyset.InvalidCursor:
+            raise ExplainedHttp404(
+                "This page of reviews does not exist: start again from the first page."
+            ) from None
+        return super().get_context_data(
+            film=self.film, page=page, object_list=page.items, reviews=page.items, **kwargs
+        )
 
 
 @login_required

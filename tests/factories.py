@@ -96,10 +96,9 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     body = factory.Faker("paragraph", nb_sentences=12)
 
-    class Params:
-        # The author's rating of the film, made beside the review; None for an unrated review.
-        rating = 7
-
+    # The author's rating of the film, made beside the review (and copied onto it, as
+    # `reviews.services` does); None for an unrated review.
+    rating = 7
     author_rating = factory.Maybe(
         "rating",
         yes_declaration=factory.RelatedFactory(

@@ -10,6 +10,7 @@ from django import template
 from django.contrib.auth.models import AnonymousUser, User
 
 from catalog.models import Film
+from reviews.filters import DEFAULT_SORT, SORT_ORDERS
 from reviews.models import RATING_CHOICES, Rating, Review
 
 register = template.Library()
@@ -20,15 +21,18 @@ FILM_PAGE_REVIEWS = 5
 
 @register.inclusion_tag("reviews/film_reviews.html", takes_context=True)
 def film_reviews(context: template.Context, film: Film) -> dict[str, Any]:
+    """The film page's reviews: stored figures, and the top reviews read from an index.
+
+    Its cost does not grow with the film's reviews, ratings or votes: the histogram and counts
+    are stored on the film, the helpfulness rank on each review (`reviews.ranking`).
+    """
     user = context["user"]
-    visible = Review.objects.visible().filter(film=film)
-    histogram = Rating.objects.counted().filter(film=film).histogram()
-    most_votes = max((count for _, count in histogram), default=0)
+    histogram = film.rating_histogram
     reviews = (
         Review.objects.for_listing()
         .visible_to(user)
         .filter(film=film)
-        .order_by("-helpful_yes", "created", "pk")
+        .order_by(*SORT_ORDERS[DEFAULT_SORT][1])
     )
     own_review = own_score = None
     if user.is_authenticated:
@@ -37,7 +41,7 @@ def film_reviews(context: template.Context, film: Film) -> dict[str, Any]:
         own_review = Review.objects.for_listing().filter(film=film, author=user).first()
         reviews = reviews.exclude(author=user)
     reviews = list(reviews[:FILM_PAGE_REVIEWS])
-    review_count = visible.count()
+    review_count = film.user_review_count
     shown = len(reviews) + (own_review is not None and not own_review.is_hidden)
     return {
         "film": film,
@@ -49,7 +53,7 @@ def film_reviews(context: template.Context, film: Film) -> dict[str, Any]:
         "review_count": review_count,
         "more_reviews": review_count > shown,
         "histogram": histogram,
-        "histogram_max": most_votes,
+        "histogram_max": max(count for _, count in histogram),
     }
 
 
@@ -133,7 +137,6 @@ def latest_reviews(context: template.Context) -> dict[str, Any]:
     reviews = (
         Review.objects.visible_to(AnonymousUser())
         .select_related("author", "film")
-        .with_ratings()
         .order_by("-created", "-pk")[:LATEST_REVIEWS]
     )
     return {"reviews": reviews, "user": context["user"], "request": context["request"]}

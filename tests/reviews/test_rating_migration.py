@@ -1,4 +1,5 @@
-"""Moving ratings out of reviews (migrations 0006 and 0007) changes no figure a page shows."""
+"""Moving ratings out of reviews (migrations 0006 and 0007) changes no figure a page shows, and
+storing reviews' ratings and votes (0008) fills them from the rows."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -8,10 +9,14 @@ from django.db.migrations.executor import MigrationExecutor
 
 from catalog.models import Film
 from reviews.models import Rating, Review
+from reviews.ranking import helpfulness
 from reviews.services import refresh_film_ratings
 
-BEFORE = [("reviews", "0005_review_body_stored_ceiling")]
-AFTER = [("reviews", "0007_remove_review_rating")]
+BEFORE = [
+    ("catalog", "0005_nulls_last_sort_indexes"),
+    ("reviews", "0005_review_body_stored_ceiling"),
+]
+AFTER = [("catalog", "0006_film_user_rating_histogram"), ("reviews", "0008_stored_review_figures")]
 
 
 def migrate(targets):
@@ -41,6 +46,13 @@ def test_moving_ratings_out_of_reviews_keeps_every_figure():
         Review_.objects.create(
             film=films[film], author=members[member], rating=rating, body="x" * 30, is_hidden=hidden
         )
+    voted = Review_.objects.get(film=films[0], author=members[0])
+    old.get_model("reviews", "HelpfulVote").objects.bulk_create(
+        [
+            old.get_model("reviews", "HelpfulVote")(review=voted, voter=voter, is_helpful=verdict)
+            for voter, verdict in [(members[1], True), (members[2], False)]
+        ]
+    )
     expected = {}
     for index, film in enumerate(films):
         counted = [r for f, _, r, hidden in rows if f == index and r is not None and not hidden]
@@ -52,13 +64,20 @@ def test_moving_ratings_out_of_reviews_keeps_every_figure():
         assert set(Rating.objects.values_list("film_id", "member__username", "score")) == {
             (films[f].pk, f"member{m}", rating) for f, m, rating, _ in rows if rating is not None
         }
+        assert {(r.film_id, r.author.username, r.rating) for r in Review.objects.all()} == {
+            (films[f].pk, f"member{m}", rating) for f, m, rating, _ in rows
+        }
+        histogram = Film.objects.get(pk=films[0].pk).rating_histogram
+        assert [count for score, count in histogram if count] == [1, 1]  # 9 and 4; 1 was hidden
+        review = Review.objects.get(pk=voted.pk)
+        assert (review.helpful_yes, review.helpful_total) == (1, 2)
+        assert review.helpful_score == helpfulness(1, 2) > 0
         refresh_film_ratings(Film.objects.all())
         stored = {
             film.pk: (film.user_rating_count, film.user_rating_average)
             for film in Film.objects.all()
         }
         assert stored == expected
-        assert Review.objects.with_ratings().get(author__username="member2").rating is None
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())

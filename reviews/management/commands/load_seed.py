@@ -13,7 +13,7 @@ from django.db import DatabaseError, transaction
 
 from catalog.models import Film
 from reviews.models import Review
-from reviews.services import refresh_film_ratings
+from reviews.services import refresh_stored_figures
 
 SEED_FIXTURE = "leaving_las_vegas"
 
@@ -29,6 +29,6 @@ class Command(BaseCommand):
             with transaction.atomic():
                 call_command("loaddata", *fixtures, verbosity=options["verbosity"])
                 reviewed = Review.objects.order_by().values("film_id")
-                refresh_film_ratings(Film.objects.filter(pk__in=reviewed))
+                refresh_stored_figures(Film.objects.filter(pk__in=reviewed))
         except (DatabaseError, DeserializationError, CommandError, ValueError) as error:
             raise CommandError(str(error).splitlines()[0]) from error

@@ -18,7 +18,7 @@ from django.db.models import Model
 from catalog.models import Certificate, Credit, Film, Genre, Person
 from catalog.statistics import analyze
 from reviews.models import Rating, Review
-from reviews.services import refresh_film_ratings
+from reviews.services import refresh_stored_figures
 
 GENRES = [
     "Action", "Adventure", "Animation", "Biography", "Comedy", "Crime", "Documentary",
@@ -147,7 +147,7 @@ class Command(BaseCommand):
             self.make_credits(film_ids, person_ids)
             user_ids = self.make_users(reviews, len(film_ids))
             self.make_reviews(reviews, film_ids, user_ids)
-            refresh_film_ratings(Film.objects.all())
+            refresh_stored_figures(Film.objects.all())
         analyze(Film, Film.genres.through, Person, Credit, get_user_model(), Review, Rating)
         elapsed = time.monotonic() - started
         self.stdout.write(
