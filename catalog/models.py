@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -241,7 +241,9 @@ class Film(ManagedFilesMixin, models.Model):
         max_digits=4, decimal_places=2, null=True, blank=True, editable=False
     )
     # How many counted ratings give each score, 10 down to 1: the film page's histogram.
-    user_rating_histogram = models.JSONField(default=list, blank=True, editable=False)
+    user_rating_histogram = models.JSONField(
+        default=list, db_default=Value([], models.JSONField()), blank=True, editable=False
+    )
     # IMDb's own rating, as imported; kept apart from our visitors' ratings.
     imdb_rating = models.DecimalField(
         max_digits=3, decimal_places=1, null=True, blank=True, editable=False

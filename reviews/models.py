@@ -127,7 +127,8 @@ class Review(models.Model):
             ),
             models.Index(F("film"), Coalesce("rating", 11), F("id"), name="review_film_lowest_idx"),
             models.Index(fields=["author", "-created"], name="review_author_created_idx"),
-            models.Index(fields=["-created"], name="review_created_idx"),
+            # The newest reviews anywhere (the home page), and a film's in either direction.
+            models.Index(fields=["-created", "-id"], name="review_created_idx"),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ from typing import Any, Final, Literal
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from catalog.models import Film
 
@@ -56,8 +56,10 @@ def _lock_films(film_ids: Iterable[int]) -> None:
         _lock_film(film_id)
 
 
-# Films (or reviews) per batch when refreshing stored figures in bulk.
+# Films (or reviews) per batch when refreshing stored figures in bulk, and rows per UPDATE
+# (`bulk_update` writes a CASE per column, whose cost grows with the square of its rows).
 REFRESH_BATCH = 2_000
+UPDATE_BATCH = 500
 
 
 def refresh_film_ratings(films: QuerySet[Film]) -> None:
@@ -96,6 +98,7 @@ def refresh_film_ratings(films: QuerySet[Film]) -> None:
                 "user_rating_average",
                 "user_rating_histogram",
             ],
+            batch_size=UPDATE_BATCH,
         )
 
 
@@ -122,20 +125,22 @@ def refresh_film_rating(film_id: int) -> None:
 def refresh_review_votes(reviews: QuerySet[Review]) -> None:
     """Store each of `reviews`' helpful and total votes and its rank (`ranking.helpfulness`).
 
-    Writers call it with the reviews' films locked, so the stored counts are exact.
+    Reviews without votes are zeroed by one UPDATE; the others are counted in batches. Writers
+    call it with the reviews' films locked, so the stored counts are exact.
     """
-    review_ids = list(reviews.order_by("pk").values_list("pk", flat=True))
+    has_votes = Exists(HelpfulVote.objects.filter(review=OuterRef("pk")))
+    reviews.filter(~has_votes).exclude(helpful_total=0).update(
+        helpful_yes=0, helpful_total=0, helpful_score=0.0
+    )
+    review_ids = list(reviews.filter(has_votes).order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(review_ids), REFRESH_BATCH):
         batch = review_ids[start : start + REFRESH_BATCH]
-        votes = dict.fromkeys(batch, (0, 0))
         counted = (
             HelpfulVote.objects.filter(review__in=batch)
             .order_by()
             .values_list("review")
             .annotate(yes=Count("pk", filter=Q(is_helpful=True)), total=Count("pk"))
         )
-        for review_id, yes, total in counted:
-            votes[review_id] = (yes, total)
         Review.objects.bulk_update(
             [
                 Review(
@@ -144,9 +149,10 @@ def refresh_review_votes(reviews: QuerySet[Review]) -> None:
                     helpful_total=total,
                     helpful_score=ranking.helpfulness(yes, total),
                 )
-                for pk, (yes, total) in votes.items()
+                for pk, yes, total in counted
             ],
             ["helpful_yes", "helpful_total", "helpful_score"],
+            batch_size=UPDATE_BATCH,
         )
 
 

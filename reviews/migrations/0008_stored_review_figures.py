@@ -66,6 +66,10 @@ class Migration(migrations.Migration):
             model_name='review',
             name='review_film_created_idx',
         ),
+        migrations.RemoveIndex(
+            model_name='review',
+            name='review_created_idx',
+        ),
         migrations.AddField(
             model_name='review',
             name='helpful_score',
@@ -87,28 +91,4 @@ class Migration(migrations.Migration):
             field=models.PositiveSmallIntegerField(blank=True, editable=False, help_text="The author's rating of the film (a copy of their Rating), if they gave one.", null=True),
         ),
         migrations.RunPython(fill_stored_figures, migrations.RunPython.noop, elidable=True),
-        migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['film', 'created', 'id'], name='review_film_created_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='review',
-            index=models.Index(models.F('film'), django.db.models.expressions.CombinedExpression(models.F('helpful_score'), '*', models.Value(-1.0)), models.F('id'), name='review_film_helpful_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='review',
-            index=models.Index(models.F('film'), models.OrderBy(django.db.models.functions.comparison.Coalesce('rating', 0), descending=True), models.OrderBy(models.F('id'), descending=True), name='review_film_highest_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='review',
-            index=models.Index(models.F('film'), django.db.models.functions.comparison.Coalesce('rating', 11), models.F('id'), name='review_film_lowest_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('helpful_yes__lte', models.F('helpful_total'))), name='review_helpful_yes_within_total'),
-        ),
-        migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('rating__isnull', True), models.Q(('rating__gte', 1), ('rating__lte', 10)), _connector='OR'), name='review_rating_1_to_10'),
-        ),
     ]

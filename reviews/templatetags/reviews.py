@@ -38,7 +38,9 @@ def film_reviews(context: template.Context, film: Film) -> dict[str, Any]:
     if user.is_authenticated:
         own_score = own_scores(user, [film]).get(film.pk)
         # The reader's own review comes first, so they see what they posted.
-        own_review = Review.objects.for_listing().filter(film=film, author=user).first()
+        # One row at most (one review per member and film): no order to sort by.
+        own = Review.objects.for_listing().filter(film=film, author=user).order_by()[:1]
+        own_review = next(iter(own), None)
         reviews = reviews.exclude(author=user)
     reviews = list(reviews[:FILM_PAGE_REVIEWS])
     review_count = film.user_review_count

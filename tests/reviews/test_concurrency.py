@@ -10,6 +10,7 @@ from django.db import connection, connections
 from catalog.models import Film
 from reviews import services
 from reviews.models import Rating, Review
+from reviews.ranking import helpfulness
 from tests.factories import FilmFactory, RatingFactory, ReviewFactory, UserFactory
 
 pytestmark = [
@@ -43,6 +44,9 @@ def stored_and_true_rating(film):
     average = None
     if ratings:
         average = (Decimal(sum(ratings)) / len(ratings)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    histogram = [ratings.count(score) for score in range(10, 0, -1)]
+    assert film.user_rating_histogram == histogram
+    assert film.user_review_count == Review.objects.visible().filter(film=film).count()
     return (film.user_rating_count, film.user_rating_average), (len(ratings), average)
 
 
@@ -74,6 +78,26 @@ def test_film_rating_stays_exact_under_concurrent_writers_of_every_kind():
     # 16 posted and 4 rated; of the 5 there before, one hidden, one taken back; a deleted
     # review's rating stays.
     assert stored[0] == WRITERS + 4 + 3
+
+
+def test_review_vote_counts_stay_exact_under_concurrent_voters():
+    review = ReviewFactory()
+    voters = UserFactory.create_batch(WRITERS)
+    changing = voters[: WRITERS // 2]
+    for voter in changing:  # these change their minds while the others vote for the first time
+        services.vote(review=review, voter=voter, is_helpful=False)
+    poster = UserFactory()
+
+    def voter_task(voter, helpful):
+        return lambda: services.vote(review=review, voter=voter, is_helpful=helpful)
+
+    tasks = [voter_task(voter, n % 3 != 0) for n, voter in enumerate(voters)]
+    tasks.append(lambda: services.post_review(author=poster, film=review.film, body="x" * 30))
+    run_at_once(tasks)
+    review.refresh_from_db()
+    yes = review.votes.filter(is_helpful=True).count()
+    assert (review.helpful_yes, review.helpful_total) == (yes, WRITERS)
+    assert review.helpful_score == helpfulness(yes, WRITERS)
 
 
 def test_two_simultaneous_posts_by_one_author_make_one_review():

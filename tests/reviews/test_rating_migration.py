@@ -16,7 +16,10 @@ BEFORE = [
     ("catalog", "0005_nulls_last_sort_indexes"),
     ("reviews", "0005_review_body_stored_ceiling"),
 ]
-AFTER = [("catalog", "0006_film_user_rating_histogram"), ("reviews", "0008_stored_review_figures")]
+AFTER = [
+    ("catalog", "0006_film_user_rating_histogram"),
+    ("reviews", "0009_stored_review_figures_indexes"),
+]
 
 
 def migrate(targets):
