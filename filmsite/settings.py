@@ -152,6 +152,10 @@ MIDDLEWARE = [
     "filmsite.headers.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Gzip for pages without secrets. After WhiteNoise, which answers static files with their
+    # own precompressed copies; before everything else, so that it compresses the body as it
+    # leaves and sees the cookies the session and CSRF middleware set on the way out.
+    "filmsite.compression.SecretFreeGZipMiddleware",
     # Before CommonMiddleware, which refuses a Host not in ALLOWED_HOSTS.
     "filmsite.healthz.HealthzMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
