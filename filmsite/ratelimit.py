@@ -1,4 +1,4 @@
-"""Rate limits for the whole site, counted in Django's cache (Redis in production, shared).
+"""Rate limits for the whole site, counted in the "ratelimit" cache (Redis in production, shared).
 
 Each limit counts events in a fixed window per key: a client address (IPv4 per address, IPv6
 per /64, since one subscriber commonly holds a whole /64), an account, or what a form names (a
@@ -6,7 +6,9 @@ username tried, an address a reset mail goes to). `hit` counts first and refuses
 cache's atomic increment returns the count including this request, so parallel requests cannot
 all pass a check made before any of them was counted. A request over a limit gets the 429 page,
 which says when to try again (RateLimitMiddleware). When the cache cannot count (Redis down),
-limits let requests through; the cache logs the outage.
+limits let requests through; the cache logs the outage. The counters have a cache of their own,
+apart from the pages and counts in the default one, so that nothing evicting or clearing those
+resets a limit (settings.CACHES).
 
 Log-in attempts are limited so that guessing is stopped but no one can lock an owner out:
 - per address and username tried (10 per 15 minutes): one address guessing one password;
@@ -26,13 +28,18 @@ import ipaddress
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.connection import ConnectionProxy
 
 from filmsite.cache import CacheUnavailable
+
+# The "ratelimit" cache of the current thread, as django.core.cache.cache is the default one's.
+counters = cast(BaseCache, ConnectionProxy(caches, "ratelimit"))
 
 
 @dataclass(frozen=True)
@@ -147,9 +154,9 @@ def _increment(key: str, timeout: int) -> int | None:
     None when the cache cannot count: it is unavailable, or stores nothing (a dummy cache).
     """
     for _ in range(3):
-        cache.add(key, 0, timeout=timeout)
+        counters.add(key, 0, timeout=timeout)
         try:
-            return cache.incr(key)
+            return counters.incr(key)
         except ValueError:  # the counter expired between add and incr: add it again
             continue
         except CacheUnavailable:
@@ -177,7 +184,7 @@ def take_back(counts: Iterable[Count]) -> None:
             continue
         # A counter that expired meanwhile, or a cache gone since, has nothing to undo.
         with contextlib.suppress(ValueError, CacheUnavailable):
-            cache.decr(count.key)
+            counters.decr(count.key)
 
 
 def hit(rate: Rate, request: HttpRequest, extra: Iterable[str] = ()) -> None:

@@ -108,6 +108,8 @@ MEDIA_URL = env_text("DJANGO_MEDIA_URL", "media/")
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG)
 DATABASE_URL = env_text("DATABASE_URL")
 REDIS_URL = env_text("REDIS_URL")
+# Rate-limit counters, in a Redis of their own in production (see CACHES below).
+RATELIMIT_REDIS_URL = env_text("RATELIMIT_REDIS_URL", REDIS_URL)
 SECRET_KEY = env_text("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 # The reverse proxies in front of the app servers (addresses or networks). Only a connection
@@ -150,6 +152,10 @@ MIDDLEWARE = [
     "filmsite.headers.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Gzip for pages without secrets. After WhiteNoise, which answers static files with their
+    # own precompressed copies; before everything else, so that it compresses the body as it
+    # leaves and sees the cookies the session and CSRF middleware set on the way out.
+    "filmsite.compression.SecretFreeGZipMiddleware",
     # Before CommonMiddleware, which refuses a Host not in ALLOWED_HOSTS.
     "filmsite.healthz.HealthzMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -205,20 +211,37 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set (shared by all app servers), else local memory.
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            # Django's Redis cache, but an unreachable Redis reads as an empty cache.
-            "BACKEND": "filmsite.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "filmsite",
-            # A Redis that stops answering costs a request a fraction of a second, not a hang.
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
-        }
+
+def redis_cache(url: str) -> dict[str, Any]:
+    return {
+        # Django's Redis cache, but an unreachable Redis reads as an empty cache.
+        "BACKEND": "filmsite.cache.ResilientRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "filmsite",
+        # A Redis that stops answering costs a request a fraction of a second, not a hang.
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+# Caches: Redis when REDIS_URL is set (shared by all app servers), else local memory.
+# "default" holds what can be recomputed (counts, pages) and may be evicted or cleared at will.
+# "ratelimit" holds the rate-limit counters, which must not be: a counter evicted to make room
+# for a page is a limit reset for whoever filled the cache. Redis chooses what to evict per
+# server, not per database, and a volatile-* policy would evict the counters too (they expire),
+# so production points RATELIMIT_REDIS_URL at a Redis server of its own with
+# `maxmemory-policy noeviction` (README: Production). Unset, it is REDIS_URL, as before.
+CACHES = {
+    "default": (
+        redis_cache(REDIS_URL)
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
+    "ratelimit": (
+        redis_cache(RATELIMIT_REDIS_URL)
+        if RATELIMIT_REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+    ),
+}
 
 # OWASP ASVS 4.0.3, 2.1.1 and 2.1.2: from 12 to 128 characters. The forms' help lists the rules.
 AUTH_PASSWORD_VALIDATORS = [

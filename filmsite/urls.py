@@ -22,12 +22,7 @@ handler500 = views.server_error
 
 if settings.SERVE_MEDIA and not settings.MEDIA_ORIGIN:
     from django.urls import re_path
-    from django.views.static import serve
 
-    urlpatterns += [
-        re_path(
-            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    from . import uploads
+
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", uploads.media)]

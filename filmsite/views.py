@@ -9,7 +9,8 @@ Here no handler reads the body; `{% csrf_token %}` still works, since CsrfViewMi
 already prepared the token for every request.
 """
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -32,8 +33,9 @@ class ExplainedHttp404(Http404):
 def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers: 503 when the database does not answer a query, else 200.
 
-    A cache that does not answer is reported in the body ("cache degraded") but still answers
-    200: every page works without it, so the server should keep its traffic.
+    A cache that does not answer (the default one or the rate limits') is reported in the body
+    ("cache degraded") but still answers 200: every page works without it, so the server
+    should keep its traffic.
     """
     try:
         with connection.cursor() as cursor:
@@ -47,8 +49,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def _cache_answers() -> bool:
-    cache.set(HEALTH_KEY, "ok", timeout=10)
-    return cache.get(HEALTH_KEY) == "ok"
+    for alias in settings.CACHES:
+        caches[alias].set(HEALTH_KEY, "ok", timeout=10)
+        if caches[alias].get(HEALTH_KEY) != "ok":
+            return False
+    return True
 
 
 def _plain_text(body: str, status: int = 200) -> HttpResponse:

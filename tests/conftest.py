@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import models
 from django.test import override_settings
 
@@ -26,12 +26,17 @@ def _test_server_settings():
         yield
 
 
+def clear_caches():
+    for alias in settings.CACHES:
+        caches[alias].clear()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters live in the cache; each test starts with none."""
-    cache.clear()
+    """Counts in the default cache, rate-limit counters in theirs: each test starts with none."""
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
 
 
 @pytest.fixture(autouse=True)
@@ -71,11 +76,10 @@ def seed(db):
 
 @pytest.fixture
 def unreachable_cache(settings):
-    """The site's Redis cache, pointed at a port where no Redis listens."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "filmsite.cache.ResilientRedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
-        }
+    """The site's Redis caches (default and rate limits), pointed where no Redis listens."""
+    unreachable = {
+        "BACKEND": "filmsite.cache.ResilientRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
     }
+    settings.CACHES = {"default": unreachable, "ratelimit": unreachable}

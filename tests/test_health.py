@@ -38,6 +38,21 @@ def test_healthz_answers_200_and_reports_a_cache_that_does_not_answer(client, un
     assert response.content == b"cache degraded\n"
 
 
+@pytest.mark.django_db
+def test_healthz_reports_a_rate_limit_cache_that_does_not_answer(client, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {
+            "BACKEND": "filmsite.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        },
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"cache degraded\n"
+
+
 def test_healthz_refuses_writes(client):
     assert client.post("/healthz").status_code == 405
 

@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.template.base import Template
 from django.test import Client
@@ -353,7 +353,8 @@ def send(client, site, endpoint, body, content_type=FORM):
 
 def check(client, site, endpoint, body, content_type=FORM):
     """Send one case; whatever it writes is rolled back, so every case starts from `site`."""
-    cache.clear()  # rate-limit counters: a 429 is a refusal, but it would hide the rest
+    # Rate-limit counters: a 429 is a refusal, but it would hide the rest.
+    caches["ratelimit"].clear()
     # Messages left by an earlier case (a redirect's, never shown) would judge this one.
     client.cookies.pop("messages", None)
     with transaction.atomic():

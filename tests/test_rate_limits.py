@@ -34,6 +34,18 @@ def test_sign_up_is_limited_per_address(client):
     assert_limited(response)
 
 
+def test_clearing_the_default_cache_does_not_reset_a_limit(client, settings):
+    # Apart, as in production: in a test run on Redis both aliases share one database.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "a"},
+        "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "b"},
+    }
+    for n in range(ratelimit.SIGNUP.limit):
+        client.post(reverse("signup"), {"username": f"bot{n}"})
+    cache.clear()
+    assert_limited(client.post(reverse("signup"), {"username": "one-more"}))
+
+
 def test_sign_up_from_another_address_is_not_limited(client):
     for n in range(ratelimit.SIGNUP.limit):
         client.post(reverse("signup"), {"username": f"bot{n}"})
@@ -184,13 +196,14 @@ def run_everyone_reading_first(monkeypatch, attempt):
 
     class EveryoneReadsFirst:
         def __getattr__(self, name):
-            return getattr(cache, name)
+            return getattr(counters, name)
 
         def add(self, *args, **kwargs):
             barrier.wait(timeout=10)
-            return cache.add(*args, **kwargs)
+            return counters.add(*args, **kwargs)
 
-    monkeypatch.setattr(ratelimit, "cache", EveryoneReadsFirst())
+    counters = ratelimit.counters
+    monkeypatch.setattr(ratelimit, "counters", EveryoneReadsFirst())
 
     def refused_or_not():
         try:

@@ -25,6 +25,7 @@ print(json.dumps({
 CONFIG_NAMES = (
     "DATABASE_URL",
     "REDIS_URL",
+    "RATELIMIT_REDIS_URL",
     "DJANGO_SECRET_KEY",
     "DJANGO_DEBUG",
     "DJANGO_ALLOWED_HOSTS",
@@ -77,6 +78,21 @@ def test_database_and_redis_urls_configure_postgresql_and_the_shared_cache():
     assert config["conn_max_age"] > 0
     assert config["health_checks"] is True
     assert config["cache"] == "filmsite.cache.ResilientRedisCache"
+
+
+def test_rate_limits_count_in_the_shared_redis_unless_given_a_redis_of_their_own():
+    script = print_setting('[s.CACHES[a].get("LOCATION") for a in ("default", "ratelimit")]')
+    shared = load_settings(script, DJANGO_SECRET_KEY="k", REDIS_URL="redis://cache:6379/0")
+    assert json.loads(shared.stdout) == ["redis://cache:6379/0", "redis://cache:6379/0"]
+    apart = load_settings(
+        script,
+        DJANGO_SECRET_KEY="k",
+        REDIS_URL="redis://cache:6379/0",
+        RATELIMIT_REDIS_URL="redis://limits:6379/0",
+    )
+    assert json.loads(apart.stdout) == ["redis://cache:6379/0", "redis://limits:6379/0"]
+    local = json.loads(load_settings(script, DJANGO_SECRET_KEY="k").stdout)
+    assert local[0] != local[1]  # two local-memory caches, not one
 
 
 def test_missing_secret_key_with_debug_off_is_a_clear_configuration_error():
