@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "filmsite.lists",
     "filmsite.library",
     "filmsite.demo",
+    "filmsite.pagecache",
 ]
 
 MIDDLEWARE = [
