@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F, QuerySet
+from django.http import HttpRequest
 
 from .models import PageStamp
 
@@ -71,10 +72,22 @@ def _bump(film_batches: "list[QuerySet[Film]]") -> int:
 
 
 def site_version() -> int:
-    """The stamp: the version of pages that show many films (home, lists, search, people)."""
+    """The stamp: the version of pages that show many films (home, lists, search, people).
+
+    Read it before the data stored under it: data read afterwards is at least as new.
+    """
     value = PageStamp.objects.filter(pk=STAMP_ID).values_list("value", flat=True).first()
     if value is None:
         return _recreate_stamp()
+    return value
+
+
+def request_site_version(request: HttpRequest) -> int:
+    """`site_version()`, read once per request however many parts of the page key on it."""
+    value: int | None = getattr(request, "_page_site_version", None)
+    if value is None:
+        value = site_version()
+        setattr(request, "_page_site_version", value)  # noqa: B010
     return value
 
 
