@@ -14,8 +14,10 @@ from django.urls import reverse
 
 from catalog import services as catalog_services
 from catalog.importers import imdb
-from catalog.models import Credit, Film, Genre, Person, Release, Trailer
+from catalog.models import Credit, Film, Genre, Person
 from filmsite.library import history
+from filmsite.library import services as library_services
+from filmsite.library.models import FilmList
 from filmsite.pagecache.versions import site_version
 from reviews import services
 from reviews.models import Review
@@ -23,6 +25,7 @@ from tests.catalog import image_files
 from tests.factories import (
     CreditFactory,
     FilmFactory,
+    FilmListEntryFactory,
     GenreFactory,
     PersonFactory,
     RatingFactory,
@@ -127,21 +130,24 @@ def test_importing_a_rating_history_bumps_the_films_rated(film, other_film):
         history.apply_import(member=member, pending_id=pending.pk)
 
 
-def test_deleting_a_member_bumps_the_films_they_reviewed_rated_or_voted_on(other_film):
-    reviewed, rated, voted_on = FilmFactory(), FilmFactory(), FilmFactory()
+def test_deleting_a_member_bumps_the_films_they_reviewed_rated_voted_on_or_listed(other_film):
+    reviewed, rated, voted_on, listed = FilmFactory.create_batch(4)
     member = UserFactory()
     ReviewFactory(film=reviewed, author=member)
     RatingFactory(film=rated, member=member)
     services.vote(review=ReviewFactory(film=voted_on), voter=member, is_helpful=False)
-    with new_versions(reviewed, rated, voted_on, unchanged=[other_film]):
+    FilmListEntryFactory(film_list__owner=member, film=listed)
+    with new_versions(reviewed, rated, voted_on, listed, unchanged=[other_film]):
         member.delete()
 
 
-def test_renaming_a_member_bumps_the_films_they_reviewed(film, other_film):
+def test_renaming_a_member_bumps_the_films_they_reviewed_or_listed(film, other_film):
     member = UserFactory()
+    listed = FilmFactory()
     ReviewFactory(film=film, author=member)
+    FilmListEntryFactory(film_list__owner=member, film=listed)
     member.username = "renamed"
-    with new_versions(film, unchanged=[other_film]):
+    with new_versions(film, listed, unchanged=[other_film]):
         member.save()
 
 
@@ -151,6 +157,62 @@ def test_logging_in_bumps_nothing(client, film):
     before, film_before = site_version(), page_version(film)
     assert client.login(username=member.username, password="a long enough passphrase")
     assert (site_version(), page_version(film)) == (before, film_before)
+
+
+# Lists, which film pages name ------------------------------------------------------------
+
+
+@pytest.fixture
+def film_list(film):
+    """A public list holding `film` and another film."""
+    entry = FilmListEntryFactory(film=film, position=1)
+    FilmListEntryFactory(film_list=entry.film_list, position=2)
+    return entry.film_list
+
+
+def test_adding_a_film_to_a_list_bumps_it_and_the_lists_other_films(film, other_film):
+    film_list = FilmListEntryFactory(film=film).film_list
+    added = FilmFactory()
+    with new_versions(added, film, unchanged=[other_film]):
+        library_services.add_to_list(film_list=film_list, film=added)
+
+
+def test_removing_a_film_from_a_list_bumps_it_and_the_lists_other_films(film_list, other_film):
+    first, second = film_list.entries.order_by("position")
+    with new_versions(first.film, second.film, unchanged=[other_film]):
+        library_services.remove_entry(entry=first)
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda film_list, entries: library_services.update_list(
+            film_list=film_list, title="Renamed", description="", is_public=False
+        ),
+        lambda film_list, entries: library_services.set_note(entry=entries[0], note="Again."),
+        lambda film_list, entries: library_services.move_entry(entry=entries[0], direction="down"),
+        lambda film_list, entries: library_services.reorder(
+            film_list=film_list, entry_ids=[entries[1].pk, entries[0].pk]
+        ),
+        lambda film_list, entries: library_services.delete_list(film_list=film_list),
+        lambda film_list, entries: library_services.set_hidden(
+            FilmList.objects.filter(pk=film_list.pk), hidden=True
+        ),
+    ],
+    ids=["edit", "note", "move", "reorder", "delete", "hide"],
+)
+def test_each_write_to_a_list_bumps_its_films(film_list, other_film, write):
+    entries = list(film_list.entries.order_by("position"))
+    with new_versions(*(entry.film for entry in entries), unchanged=[other_film]):
+        write(film_list, entries)
+
+
+def test_deleting_a_list_in_the_admin_bumps_its_films(admin_client, film_list, film, other_film):
+    with new_versions(film, unchanged=[other_film]):
+        admin_client.post(
+            reverse("admin:library_filmlist_delete", args=[film_list.pk]), {"post": "yes"}
+        )
+    assert not FilmList.objects.exists()
 
 
 # The catalog: films and what hangs off them ------------------------------------------------
@@ -176,9 +238,8 @@ def test_deleting_a_film_bumps_the_site_version(film, other_film):
         film.delete()
 
 
-@pytest.mark.parametrize("model", [Credit, Trailer, Release])
-def test_adding_changing_and_deleting_a_film_part_bump_its_film(film, other_film, model):
-    factory = {Credit: CreditFactory, Trailer: TrailerFactory, Release: ReleaseFactory}[model]
+@pytest.mark.parametrize("factory", [CreditFactory, TrailerFactory, ReleaseFactory])
+def test_adding_changing_and_deleting_a_film_part_bump_its_film(film, other_film, factory):
     with new_versions(film, unchanged=[other_film]):
         part = factory(film=film)
     part.refresh_from_db()
