@@ -226,6 +226,24 @@ def test_editing_a_film_in_the_admin_bumps_it(client, film, other_film):
         assert post_film(client, film, plot="A new plot.").status_code == 302
 
 
+def test_an_admin_submission_makes_one_version_however_many_rows_it_saves(client, film, other_film):
+    from tests.catalog.test_curation import post_film, with_rows
+
+    client.force_login(staff_member("Editors"))
+    rows = with_rows(
+        "releases",
+        {"date": "1995-10-27", "country": "USA", "is_primary": "on"},
+        {"date": "1996-01-19", "country": "UK"},
+    )
+    before = site_version()
+    with new_versions(film, unchanged=[other_film]):
+        assert post_film(client, film, plot="Longer.", **rows).status_code == 302
+    assert site_version() == page_version(film) == before + 1
+    # Only a submission that saves bumps: viewing the form does not.
+    client.get(reverse("admin:catalog_film_change", args=[film.pk]))
+    assert site_version() == before + 1
+
+
 def test_a_new_poster_bumps_the_film(film, other_film):
     film.poster = image_files.png()
     with new_versions(film, unchanged=[other_film]):
