@@ -6,6 +6,7 @@ checks that the site version grew, that the films the write shows on got a versi
 handed out before it, and that a film it does not touch kept its version.
 """
 
+import json
 from contextlib import contextmanager
 
 import pytest
@@ -365,6 +366,26 @@ def test_each_imdb_file_bumps_the_films_it_changes(tmp_path, film, other_film, n
 def test_loading_the_seed_again_never_takes_a_film_back_to_an_older_version(seed):
     with new_versions(seed):
         call_command("load_seed", verbosity=0)
+
+
+def test_loading_reviews_alone_bumps_the_films_they_review(tmp_path, film, other_film):
+    """Reviews send no signal: load_seed bumps the films their figures change on."""
+    review = {
+        "model": "reviews.review",
+        "pk": 999,
+        "fields": {
+            "film": film.pk,
+            "author": UserFactory().pk,
+            "body": "Loaded from a fixture.",
+            "created": "2026-01-01T00:00:00Z",
+            "updated": "2026-01-01T00:00:00Z",
+        },
+    }
+    fixture = tmp_path / "reviews.json"
+    fixture.write_text(json.dumps([review]))
+    with new_versions(film, unchanged=[other_film]):
+        call_command("load_seed", str(fixture), verbosity=0)
+    assert Film.objects.get(pk=film.pk).user_review_count == 1
 
 
 def test_generating_a_catalog_bumps_the_site_version_and_no_existing_film(other_film):
