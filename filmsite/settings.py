@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "filmsite.lists",
     "filmsite.library",
     "filmsite.demo",
+    "filmsite.pagecache",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from catalog.models import Film
+from filmsite.pagecache.versions import bump, bump_film_ids
 
 from . import ranking
 from .models import HelpfulVote, Rating, Report, Review
@@ -192,6 +193,7 @@ def rate(*, member: User, film: Film, score: int) -> None:
         _lock_film(film.pk)
         _set_score(member, film.pk, score)
         refresh_film_rating(film.pk)
+        bump(Film.objects.filter(pk=film.pk))
 
 
 # Films per statement when rating many at once: well under SQLite's 32,766 parameters.
@@ -219,6 +221,7 @@ def rate_many(*, member: User, scores: dict[int, int]) -> None:
             )
             copy_ratings_to_reviews(Review.objects.filter(author=member, film__in=batch))
             refresh_film_ratings(Film.objects.filter(pk__in=batch))
+        bump_film_ids(film_ids)
 
 
 def unrate(*, member: User, film: Film) -> None:
@@ -227,6 +230,7 @@ def unrate(*, member: User, film: Film) -> None:
         _lock_film(film.pk)
         _set_score(member, film.pk, None)
         refresh_film_rating(film.pk)
+        bump(Film.objects.filter(pk=film.pk))
 
 
 def post_review(
@@ -255,6 +259,7 @@ def post_review(
             if rating is not None:
                 _set_score(author, film.pk, rating)
             refresh_film_rating(film.pk)
+            bump(Film.objects.filter(pk=film.pk))
     except IntegrityError:
         existing = Review.objects.filter(author=author, film=film).first()
         if existing is None:
@@ -281,6 +286,7 @@ def update_review(
                 _set_score(review.author, review.film_id, rating)
                 review.rating = rating
             refresh_film_rating(review.film_id)
+            bump(Film.objects.filter(pk=review.film_id))
     except (Film.DoesNotExist, Review.NotUpdated):
         raise ReviewGone(f"review {review.pk} was deleted") from None
     return review
@@ -298,6 +304,7 @@ def delete_review(review: Review) -> None:
             Rating.objects.filter(film_id=review.film_id, member_id=review.author_id).delete()
         review.delete()
         refresh_film_rating(review.film_id)
+        bump(Film.objects.filter(pk=review.film_id))
 
 
 def set_hidden(reviews: QuerySet[Review], hidden: bool) -> int:
@@ -311,6 +318,7 @@ def set_hidden(reviews: QuerySet[Review], hidden: bool) -> int:
                 status=Report.Status.UPHELD
             )
         refresh_film_ratings(Film.objects.filter(pk__in=film_ids))
+        bump_film_ids(film_ids)
     return changed
 
 
@@ -325,6 +333,7 @@ class MemberFigures:
 
     film_ids: set[int]
     voted_review_ids: set[int]
+    voted_film_ids: set[int]
 
 
 def figures_fed_by(member: User) -> MemberFigures:
@@ -336,9 +345,10 @@ def figures_fed_by(member: User) -> MemberFigures:
     film_ids = set(Review.objects.filter(author=member).values_list("film_id", flat=True))
     film_ids |= set(Rating.objects.filter(member=member).values_list("film_id", flat=True))
     votes = HelpfulVote.objects.filter(voter=member)
-    voted = set(votes.values_list("review_id", flat=True))
-    _lock_films(film_ids | set(votes.values_list("review__film_id", flat=True)))
-    return MemberFigures(film_ids, voted)
+    voted_reviews = set(votes.values_list("review_id", flat=True))
+    voted_films = set(votes.values_list("review__film_id", flat=True))
+    _lock_films(film_ids | voted_films)
+    return MemberFigures(film_ids, voted_reviews, voted_films)
 
 
 def refresh_figures_fed_by(figures: MemberFigures) -> None:
@@ -358,7 +368,8 @@ def vote(*, review: Review, voter: User, is_helpful: bool) -> None:
     if review.author_id == voter.pk:
         raise OwnReviewVote("You cannot vote on your own review.")
     with transaction.atomic():
-        _lock_film(review.film_id)
+        # The film's row first, as every writer of the film takes it before the review's.
+        bump(Film.objects.filter(pk=review.film_id))
         HelpfulVote.objects.update_or_create(
             review=review, voter=voter, defaults={"is_helpful": is_helpful}
         )

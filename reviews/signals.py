@@ -1,4 +1,4 @@
-"""Keeping stored figures exact when a member is deleted, however it is done.
+"""Keeping stored figures and page versions exact when a member is deleted, however it is done.
 
 A member's reviews, ratings and votes are deleted by cascade, which bypasses `services`; these
 receivers run inside the deleting transaction (the admin's, a bulk delete's, a shell's alike):
@@ -11,6 +11,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
+
+from filmsite.pagecache.versions import bump_film_ids
 
 from . import services
 
@@ -26,3 +28,4 @@ def refresh_figures_fed_by_member(sender: type[User], instance: User, **kwargs: 
     figures = getattr(instance, "_figures_fed", None)
     if figures is not None:
         services.refresh_figures_fed_by(figures)
+        bump_film_ids(figures.film_ids | figures.voted_film_ids)
