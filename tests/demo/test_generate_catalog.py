@@ -6,7 +6,7 @@ import statistics
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db.models import Avg, Count, F, Sum
+from django.db.models import Avg, Count, F, Q, Sum
 
 from catalog.models import Credit, Film, Person
 from filmsite.demo.management.commands.generate_catalog import apportion
@@ -108,7 +108,7 @@ def snapshot():
     )
     reviews = list(Review.objects.order_by("pk").values_list("body", "contains_spoilers"))
     votes = Review.objects.aggregate(
-        helpful=Count("votes", filter=F("votes__is_helpful")), all=Count("votes")
+        helpful=Count("votes", filter=Q(votes__is_helpful=True)), all=Count("votes")
     )
     return films, reviews, votes
 
