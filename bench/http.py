@@ -280,6 +280,21 @@ class Server:
         self.stop()
         fail(f"gunicorn did not answer /healthz within 30 s:\n{errors}")
 
+    def cpu_ticks(self) -> int:
+        """CPU time (user and system, in clock ticks) used so far by the workers."""
+        assert self.process is not None
+        ticks = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue  # a process that ended meanwhile
+            if int(fields[1]) == self.process.pid:  # fields: state, parent, ...
+                ticks += int(fields[11]) + int(fields[12])
+        return ticks
+
     def errors(self) -> str:
         self.log.seek(0)
         return self.log.read()[-4000:]
@@ -384,29 +399,37 @@ def run_wrk(port: int, window: Window, seconds: int, script: str) -> dict[str, f
     fail(f"wrk gave no report for {window.name}:\n{result.stdout}\n{result.stderr}")
 
 
-def settle(port: int) -> None:
-    """Wait until every worker is idle: wrk leaves requests queued when a window ends.
+def settle(server: Server) -> None:
+    """Wait until the server is idle: wrk leaves requests in progress and queued when a window
+    ends, and the next window must not pay for them.
 
-    A round of as many parallel /healthz requests as there are workers, answered quickly,
-    means no worker had anything else to finish.
+    Idle is: no query running in the database but this process's, and the workers using no CPU,
+    twice in a row.
     """
     deadline = time.monotonic() + 300
-    with ThreadPoolExecutor(ARGS.workers) as pool:
-        while time.monotonic() < deadline:
-            started = time.monotonic()
-            list(pool.map(lambda _: get(port, "/healthz"), range(ARGS.workers)))
-            if time.monotonic() - started < 0.25:
-                return
-    fail("gunicorn stayed busy for 5 minutes after a window")
+    quiet = 0
+    while quiet < 2:
+        if time.monotonic() > deadline:
+            fail("gunicorn stayed busy for 5 minutes after a window")
+        before = server.cpu_ticks()
+        time.sleep(0.25)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND state = 'active' AND pid <> pg_backend_pid()"
+            )
+            (queries,) = cursor.fetchone()
+        idle = queries == 0 and server.cpu_ticks() - before <= 1
+        quiet = quiet + 1 if idle else 0
 
 
-def warm(port: int, window: Window) -> None:
+def warm(server: Server, window: Window) -> None:
     """Warm every worker on the page, and size its window from one request's time."""
     with ThreadPoolExecutor(ARGS.workers) as pool:
-        list(pool.map(lambda _: get(port, window.path, window.headers), range(ARGS.workers)))
-    settle(port)
+        list(pool.map(lambda _: get(server.port, window.path, window.headers), range(ARGS.workers)))
+    settle(server)
     started = time.monotonic()
-    get(port, window.path, window.headers)
+    get(server.port, window.path, window.headers)
     one = time.monotonic() - started
     # With more connections than workers, a request waits for connections / workers others.
     slow = math.ceil(2 * one * ARGS.connections / ARGS.workers)
@@ -545,12 +568,12 @@ def main() -> None:
         running = [window for window in measured if not window.skipped]
         for window in running:
             window.queries = count_queries(window)
-            warm(server.port, window)
+            warm(server, window)
         for round_ in range(1, ARGS.rounds + 1):
             print(f"round {round_} of {ARGS.rounds} ...", file=sys.stderr)
             for window in running:
                 window.runs.append(run_wrk(server.port, window, window.seconds, lua.name))
-                settle(server.port)
+                settle(server)
         for window in measured:
             if window.skipped:
                 print(f"{window.name}: {window.skipped}", file=sys.stderr)
