@@ -459,6 +459,8 @@ def windows(port: int, cookie: str) -> list[Window]:
     film_page = get(port, popular.get_absolute_url())
     etag = film_page[1].get("etag")
     logged_in = {"Cookie": cookie}
+    if "Log out" not in page_ok(port, small.get_absolute_url(), logged_in):
+        fail("the server did not take the member's session: its page has no Log out button")
     no_cache = dict(header_pair(text) for text in ARGS.cache_off_header)
     cache_off_note = ""
     if ARGS.cache_off == "skip" or (ARGS.cache_off == "auto" and not etag):
@@ -590,6 +592,11 @@ def main() -> None:
         f"the most reviewed film {most:,}.\n"
     )
     print("\n".join(table(measured)))
+    print("\nAddresses and extra headers (beyond X-Forwarded-Proto and Accept-Encoding):\n")
+    for window in measured:
+        extra = "; ".join(f"{name}: {value}" for name, value in window.headers.items())
+        extra = extra.replace(cookie, f"{settings.SESSION_COOKIE_NAME}=…")
+        print(f"- {window.name}: `{window.path}`" + (f" with `{extra}`" if extra else ""))
 
 
 if __name__ == "__main__":

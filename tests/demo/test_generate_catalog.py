@@ -153,5 +153,5 @@ def test_apportion_shares_the_whole_total_within_the_cap(total, weights, cap, sh
 
 
 def test_apportion_refuses_a_total_above_what_the_cap_allows():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="cannot be shared"):
         apportion(7, [1, 1], 3)
