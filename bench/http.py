@@ -327,12 +327,18 @@ def get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[in
 
 
 class Links(HTMLParser):
-    """The stylesheets and the rel="next" links of a page."""
+    """A page's stylesheets, and its links onward: rel="next", else those labelled Next or Older."""
 
     def __init__(self) -> None:
         super().__init__()
         self.stylesheets: list[str] = []
-        self.next: list[str] = []
+        self.rel_next: list[str] = []
+        self.labelled_next: list[str] = []
+        self.anchor: tuple[str, list[str]] | None = None  # an open <a>: its href and words
+
+    @property
+    def next(self) -> list[str]:
+        return self.rel_next + self.labelled_next
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
@@ -341,7 +347,20 @@ class Links(HTMLParser):
         if href and tag == "link" and "stylesheet" in rel:
             self.stylesheets.append(href)
         if href and tag in ("a", "link") and "next" in rel:
-            self.next.append(href)
+            self.rel_next.append(href)
+        elif href and tag == "a":
+            self.anchor = (href, [])
+
+    def handle_data(self, data: str) -> None:
+        if self.anchor:
+            self.anchor[1].append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.anchor:
+            href, words = self.anchor
+            if "".join(words).strip().lower().startswith(("next", "older")):
+                self.labelled_next.append(href)
+            self.anchor = None
 
 
 def links(body: str) -> Links:
