@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint typecheck format lock bench clean
+.PHONY: run test lint typecheck format lock bench bench-http clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 13), "Filmsite needs Python 3.13, not " + sys.version'
@@ -54,6 +54,11 @@ format: $(VENV)/.dev-installed
 # Page timings and importer throughput on a large catalog (README: Performance).
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Requests per second under gunicorn and wrk, as production serves the pages (README:
+# Performance); PostgreSQL, Redis and wrk on this machine.
+bench-http: $(VENV)/.dev-installed
+	$(BIN)/python bench/http.py $(BENCH_HTTP_ARGS)
 
 # Re-resolve the dependencies declared in pyproject.toml into the hashed lock files.
 lock: $(VENV)/.dev-installed

@@ -85,10 +85,12 @@ class Review(models.Model):
         editable=False,
         help_text="The author's rating of the film (a copy of their Rating), if they gave one.",
     )
-    helpful_yes = models.PositiveIntegerField(default=0, editable=False)
-    helpful_total = models.PositiveIntegerField(default=0, editable=False)
+    # Database defaults too, for loaders that write rows with SQL (generate_catalog's COPY).
+    helpful_yes = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    helpful_total = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     helpful_score = models.FloatField(
         default=0.0,
+        db_default=0.0,
         editable=False,
         help_text="The rank of 'most helpful': see `ranking.helpfulness`.",
     )

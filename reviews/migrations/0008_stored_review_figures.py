@@ -73,17 +73,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='review',
             name='helpful_score',
-            field=models.FloatField(default=0.0, editable=False, help_text="The rank of 'most helpful': see `ranking.helpfulness`."),
+            field=models.FloatField(db_default=0.0, default=0.0, editable=False, help_text="The rank of 'most helpful': see `ranking.helpfulness`."),
         ),
         migrations.AddField(
             model_name='review',
             name='helpful_total',
-            field=models.PositiveIntegerField(default=0, editable=False),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False),
         ),
         migrations.AddField(
             model_name='review',
             name='helpful_yes',
-            field=models.PositiveIntegerField(default=0, editable=False),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False),
         ),
         migrations.AddField(
             model_name='review',

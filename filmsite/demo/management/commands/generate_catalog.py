@@ -1,24 +1,31 @@
 """`manage.py generate_catalog --films N --reviews M`: a synthetic catalog for demos and benchmarks.
 
 Films with genres, years, certificates and runtimes; three people per film on average with a
-director, a writer and billed cast; users; reviews of realistic lengths and ratings. Rows go in
-with bulk inserts, and the films' stored review and rating figures are computed in one
-statement at the end. It lives in the project package because it writes to both apps.
+director, a writer and billed cast; members; reviews of realistic lengths, each beside its
+author's rating of the film; helpful votes. Reviews crowd onto a few films as on real sites
+(Zipf's law by popularity, `--max-reviews-per-film` caps them) and votes onto the popular films'
+reviews, so benchmarks see the films that real traffic hits. The same `--seed` makes the same
+catalog. Films, people and members go in with bulk inserts, reviews, ratings and votes with COPY
+on PostgreSQL; the films' stored figures are computed at the end in one place
+(`refresh_stored_figures`). It lives in the project package because it writes to both apps.
 """
 
 import random
 import time
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError, CommandParser
-from django.db import transaction
-from django.db.models import Model
+from django.db import connection, transaction
+from django.db.models import Max, Model
+from django.utils import timezone
 
 from catalog.models import Certificate, Credit, Film, Genre, Person
 from catalog.statistics import analyze
 from filmsite.pagecache.versions import bump_film_ids
-from reviews.models import Rating, Review
+from reviews.models import HelpfulVote, Rating, Review
 from reviews.services import refresh_stored_figures
 
 GENRES = [
@@ -121,40 +128,155 @@ LAST = [
     "Park",
 ]
 BATCH = 5000
+# The share of reviews spread evenly over all films, so that even the least popular has a few;
+# the rest go by popularity rank r in proportion to 1 / r ** zipf_exponent.
+EVEN_SHARE = 0.2
+# Reviews are dated over the ten years before the catalog is made.
+REVIEW_SPAN = timedelta(days=3650)
+# A prime that must not divide the number of members: a film's j-th review is by member
+# (j * AUTHOR_STRIDE + film's index) mod members, distinct for every j below that number.
+AUTHOR_STRIDE = 7919
+HELPFUL_SHARE = 0.8
+
+
+def apportion(total: int, weights: Sequence[float], cap: int | None = None) -> list[int]:
+    """Split `total` into whole shares in proportion to positive `weights`, none above `cap`.
+
+    Shares that would pass the cap are held at it and the rest is shared again among the others
+    (water filling); the largest remainders round, so the shares add up to `total` exactly.
+    """
+    limit = total if cap is None else cap
+    if total > limit * len(weights):
+        raise ValueError(f"{total} cannot be shared among {len(weights)} with at most {cap} each")
+    shares = [0] * len(weights)
+    uncapped = list(range(len(weights)))
+    remaining = total
+    exact: dict[int, float] = {}
+    while uncapped and remaining:
+        mass = sum(weights[i] for i in uncapped)
+        exact = {i: remaining * weights[i] / mass for i in uncapped}
+        over = [i for i in uncapped if exact[i] >= limit]
+        if not over:
+            break
+        for i in over:
+            shares[i] = limit
+        remaining -= len(over) * limit
+        uncapped = [i for i in uncapped if exact[i] < limit]
+        exact = {}
+    for i, value in exact.items():
+        shares[i] = int(value)
+    leftover = total - sum(shares)
+    by_remainder = sorted(exact, key=lambda i: (exact[i] - int(exact[i]), -i), reverse=True)
+    for i in by_remainder[:leftover]:
+        shares[i] += 1
+    return shares
+
+
+def popularity(films: int, zipf_exponent: float) -> list[float]:
+    """Weights by popularity rank (most popular first): Zipf's law plus an even share."""
+    zipf = [1 / rank**zipf_exponent for rank in range(1, films + 1)]
+    even = sum(zipf) * EVEN_SHARE / (1 - EVEN_SHARE) / films
+    return [weight + even for weight in zipf]
+
+
+def copy_rows(model: type[Model], fields: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Insert `rows` (values of `fields`, in order) with COPY on PostgreSQL, INSERTs elsewhere.
+
+    Unlike `bulk_create`, keeps the given `created` and `updated` times, and builds no objects.
+    """
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = {field.name: field.column for field in model._meta.concrete_fields if field.column}
+    columns = ", ".join(connection.ops.quote_name(column[name]) for name in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        adapt = connection.ops.adapt_datetimefield_value
+        values = [
+            tuple(adapt(value) if isinstance(value, datetime) else value for value in row)
+            for row in rows
+        ]
+        placeholders = ", ".join(["%s"] * len(fields))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values)
 
 
 class Command(BaseCommand):
-    help = "Fill the database with a synthetic catalog: films, people, credits, users, reviews."
+    help = (
+        "Fill the database with a synthetic catalog: films, people, credits, members, reviews "
+        "with their ratings, helpful votes."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--films", type=int, required=True)
         parser.add_argument("--reviews", type=int, default=0)
         parser.add_argument("--people", type=int, help="default: three per film")
+        parser.add_argument(
+            "--votes", type=int, help="helpful votes on the reviews; default: one per review"
+        )
+        parser.add_argument(
+            "--max-reviews-per-film",
+            type=int,
+            metavar="K",
+            help="no film gets more than K reviews (the rest go to the others)",
+        )
+        parser.add_argument(
+            "--zipf-exponent",
+            type=float,
+            default=1.0,
+            help="how steeply reviews fall with a film's popularity rank; 0 spreads them evenly",
+        )
         parser.add_argument("--seed", type=int, default=1995, help="random seed, for repeatability")
 
     def handle(
-        self, films: int, reviews: int, people: int | None, seed: int, **options: Any
+        self,
+        films: int,
+        reviews: int,
+        people: int | None,
+        votes: int | None,
+        max_reviews_per_film: int | None,
+        zipf_exponent: float,
+        seed: int,
+        **options: Any,
     ) -> None:
-        if films < 1 or reviews < 0:
-            raise CommandError("--films must be at least 1 and --reviews at least 0")
+        if films < 1 or reviews < 0 or (votes or 0) < 0 or zipf_exponent < 0:
+            raise CommandError(
+                "--films must be at least 1, --reviews and --votes at least 0, "
+                "--zipf-exponent not negative"
+            )
+        cap = max_reviews_per_film
+        if cap is not None and (cap < 0 or reviews > cap * films):
+            raise CommandError(
+                f"{reviews:,} reviews do not fit on {films:,} films "
+                f"with at most {cap:,} each (--max-reviews-per-film)"
+            )
         people = people or films * 3
+        votes = reviews if votes is None else votes
         self.random = random.Random(seed)
         self.run_id = f"g{seed}-{int(time.time())}"
+        self.anchor = timezone.now()
         started = time.monotonic()
+        counts = apportion(reviews, popularity(films, zipf_exponent), cap)
+        self.random.shuffle(counts)  # popularity is not creation order
         with transaction.atomic():
             genres = self.make_genres()
             film_ids = self.make_films(films, genres)
             person_ids = self.make_people(people)
             self.make_credits(film_ids, person_ids)
-            user_ids = self.make_users(reviews, len(film_ids))
-            self.make_reviews(reviews, film_ids, user_ids)
-            refresh_stored_figures(Film.objects.all())
+            user_ids = self.make_users(reviews, max(counts))
+            review_ids = self.make_reviews(counts, film_ids, user_ids)
+            votes = self.make_votes(votes, counts, review_ids, user_ids)
+            refresh_stored_figures(Film.objects.filter(pk__gte=min(film_ids)))
             # Reviews go to the new films only, so no other film's pages change.
             bump_film_ids(film_ids)
-        analyze(Film, Film.genres.through, Person, Credit, get_user_model(), Review, Rating)
+        analyze(
+            Film, Film.genres.through, Person, Credit, get_user_model(), Review, Rating, HelpfulVote
+        )
         elapsed = time.monotonic() - started
         self.stdout.write(
-            f"Generated {films:,} films, {people:,} people, {reviews:,} reviews in {elapsed:.1f} s"
+            f"Generated {films:,} films, {people:,} people, {reviews:,} reviews "
+            f"(at most {max(counts):,} on a film), {votes:,} helpful votes in {elapsed:.1f} s"
         )
 
     def _bulk[M: Model](self, model: type[M], objects: list[M]) -> list[int]:
@@ -223,10 +345,11 @@ class Command(BaseCommand):
             ]
         self._bulk(Credit, credits)
 
-    def make_users(self, reviews: int, films: int) -> list[int]:
-        # Enough readers that each writes about twenty reviews, and one review per film each.
-        count = max(1, reviews // 20, -(-reviews // films))
-        if count % 7919 == 0:
+    def make_users(self, reviews: int, most_on_a_film: int) -> list[int]:
+        # Enough members that each writes about twenty reviews, and the most reviewed film's
+        # reviews are all by different members.
+        count = max(1, reviews // 20, most_on_a_film)
+        if count % AUTHOR_STRIDE == 0:
             count += 1
         users = [
             get_user_model()(username=f"{self.run_id}-reader-{n}", password="!")
@@ -234,30 +357,83 @@ class Command(BaseCommand):
         ]
         return self._bulk(get_user_model(), users)
 
-    def make_reviews(self, count: int, film_ids: list[int], user_ids: list[int]) -> None:
+    def make_reviews(
+        self, counts: list[int], film_ids: list[int], user_ids: list[int]
+    ) -> list[int]:
+        """Write counts[i] reviews of film i, each with its author's rating; their ids in order.
+
+        A film's reviews are consecutive in the returned list, in the order of `counts`.
+        """
         rnd = self.random
-        films, users = len(film_ids), len(user_ids)
-        reviews: list[Review] = []
-        ratings: list[Rating] = []
-        for n in range(count):
-            film_index, round_ = n % films, n // films
-            # Distinct readers for each film: 7919 is prime and does not divide `users`.
-            author = user_ids[(round_ * 7919 + film_index) % users]
-            words = int(min(2000, rnd.lognormvariate(4.6, 0.7)))
-            film_id = film_ids[film_index]
-            reviews.append(
-                Review(
-                    film_id=film_id,
-                    author_id=author,
-                    body=" ".join(rnd.choices(WORDS, k=max(words, 5))).capitalize() + ".",
-                    contains_spoilers=rnd.random() < 0.05,
+        users = len(user_ids)
+        before = Review.objects.aggregate(last=Max("pk"))["last"] or 0
+        reviews: list[tuple[Any, ...]] = []
+        ratings: list[tuple[Any, ...]] = []
+        for film_index, (film_id, count) in enumerate(zip(film_ids, counts, strict=True)):
+            liking = rnd.gauss(6.6, 1.2)  # how well members like this film on the whole
+            for j in range(count):
+                author = user_ids[(j * AUTHOR_STRIDE + film_index) % users]
+                created = self.anchor - REVIEW_SPAN * rnd.random()
+                words = int(min(2000, rnd.lognormvariate(4.6, 0.7)))
+                headline = (
+                    " ".join(rnd.choices(WORDS, k=rnd.randint(2, 6))).capitalize()
+                    if rnd.random() < 0.6
+                    else ""
                 )
-            )
-            score = min(10, max(1, round(rnd.gauss(6.8, 2))))
-            ratings.append(Rating(film_id=film_id, member_id=author, score=score))
-            if len(reviews) == BATCH:
-                Review.objects.bulk_create(reviews)
-                Rating.objects.bulk_create(ratings)
-                reviews, ratings = [], []
-        Review.objects.bulk_create(reviews)
-        Rating.objects.bulk_create(ratings)
+                body = " ".join(rnd.choices(WORDS, k=max(words, 5))).capitalize() + "."
+                spoilers = rnd.random() < 0.05
+                reviews.append((film_id, author, headline, body, spoilers, False, created, created))
+                score = min(10, max(1, round(rnd.gauss(liking, 1.8))))
+                ratings.append((film_id, author, score, created, created))
+                if len(reviews) == BATCH:
+                    self._write_reviews(reviews, ratings)
+                    reviews, ratings = [], []
+        self._write_reviews(reviews, ratings)
+        written = Review.objects.filter(pk__gt=before).order_by("pk")
+        return list(written.values_list("pk", flat=True).iterator(chunk_size=BATCH * 4))
+
+    def _write_reviews(
+        self, reviews: list[tuple[Any, ...]], ratings: list[tuple[Any, ...]]
+    ) -> None:
+        fields = ["film", "author", "headline", "body", "contains_spoilers", "is_hidden"]
+        copy_rows(Review, [*fields, "created", "updated"], reviews)
+        copy_rows(Rating, ["film", "member", "score", "created", "updated"], ratings)
+
+    def make_votes(
+        self, total: int, counts: list[int], review_ids: list[int], user_ids: list[int]
+    ) -> int:
+        """Helpful votes, most on the popular films' first reviews; how many were written.
+
+        A film gets votes in proportion to its reviews to the power 1.5, so the popular films'
+        reviews get more each; within a film a few reviews get most. The voters of a review
+        are distinct members other than its author, fewer than all members.
+        """
+        if total == 0 or not review_ids:
+            return 0
+        rnd = self.random
+        users = len(user_ids)
+        per_film = apportion(total, [count**1.5 for count in counts])
+        votes: list[tuple[Any, ...]] = []
+        written = 0
+        first = 0  # the film's first review in `review_ids`
+        for film_index, (count, film_votes) in enumerate(zip(counts, per_film, strict=True)):
+            received: dict[int, int] = {}
+            for _ in range(film_votes):
+                j = int(count * rnd.random() ** 3)
+                k = received.get(j, 0)
+                if k >= users - 1:
+                    continue  # every other member has voted on this review
+                received[j] = k + 1
+                author = (j * AUTHOR_STRIDE + film_index) % users
+                voter = user_ids[(author + 1 + k) % users]
+                helpful = rnd.random() < HELPFUL_SHARE
+                votes.append((review_ids[first + j], voter, helpful, self.anchor, self.anchor))
+                if len(votes) == BATCH:
+                    written += self._write_votes(votes)
+                    votes = []
+            first += count
+        return written + self._write_votes(votes)
+
+    def _write_votes(self, votes: list[tuple[Any, ...]]) -> int:
+        copy_rows(HelpfulVote, ["review", "voter", "is_helpful", "created", "updated"], votes)
+        return len(votes)
