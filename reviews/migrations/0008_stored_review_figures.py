@@ -11,7 +11,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from reviews.ranking import helpfulness
 
-BATCH = 2_000
+# Rows per UPDATE: bulk_update writes a CASE per column, whose cost grows with its rows squared.
+BATCH = 500
 
 
 def fill_stored_figures(apps, schema_editor):
