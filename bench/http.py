@@ -8,8 +8,10 @@ It migrates the database and tops its catalog up with `generate_catalog` (at lea
 films and --reviews reviews, one film with --popular-reviews), collects the static files as the
 image does, and starts gunicorn with the image's worker count and the production environment:
 DJANGO_DEBUG=0, a random DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS=127.0.0.1, PostgreSQL and
-Redis. It stands in for the TLS-terminating proxy: it sends `X-Forwarded-Proto: https` from
-127.0.0.1, which it names the trusted proxy, as a deployment would. Then `wrk` runs a window of
+Redis; a second one, the same but with the page cache off (DJANGO_PAGE_CACHE=0), serves the
+"page cache off" windows. It stands in for the TLS-terminating proxy: it sends
+`X-Forwarded-Proto: https` from 127.0.0.1, which it names the trusted proxy, as a deployment
+would. Then `wrk` runs a window of
 a few seconds on each page in turn, round after round, so that slow drift (other load on the
 machine, PostgreSQL's caches) falls on every page alike; each figure is the median of the
 rounds. Queries are counted by requesting each page once more in this process with Django's
@@ -49,8 +51,9 @@ from urllib.parse import quote_plus, urljoin  # noqa: E402
 DEFAULT_DATABASE_URL = "postgres://root@127.0.0.1:5432/filmsite_bench"
 # What a TLS-terminating proxy and a browser add to every request.
 COMMON_HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip, deflate, br"}
-# The switch the page cache is to honour, so a window can measure the page without it.
-CACHE_OFF_HEADERS = ["Cookie: filmsite_nocache=1"]
+# The page cache's switch (settings: DJANGO_PAGE_CACHE): "page cache off" windows go to a
+# second server started with it off, the same in every other way.
+CACHE_OFF_ENV = {"DJANGO_PAGE_CACHE": "0"}
 BENCH_USERNAME = "bench-member"
 # A slow page's window is longer than --seconds, but no longer than this.
 MAX_WINDOW_SECONDS = 30
@@ -100,24 +103,10 @@ def parse_args() -> argparse.Namespace:
         "--deep-hops", type=int, default=20, help='"next" links followed to the deep review page'
     )
     parser.add_argument(
-        "--cache-off",
-        choices=["auto", "run", "skip"],
-        default="auto",
-        help="the windows with the page cache switched off: auto runs them when the film page "
-        "carries an ETag (the page cache's mark)",
-    )
-    parser.add_argument(
-        "--cache-off-header",
-        action="append",
-        metavar="'NAME: VALUE'",
-        help=f"header that switches the page cache off, repeatable (default: {CACHE_OFF_HEADERS})",
-    )
-    parser.add_argument(
         "--only", action="append", help="run only the windows whose name contains this, repeatable"
     )
     parser.add_argument("--wrk", default=shutil.which("wrk") or "/usr/bin/wrk")
     args = parser.parse_args()
-    args.cache_off_header = args.cache_off_header or CACHE_OFF_HEADERS
     if min(args.rounds, args.seconds, args.connections, args.threads, args.workers) < 1:
         parser.error("--rounds, --seconds, --connections, --threads, --workers: at least 1")
     return args
@@ -179,6 +168,7 @@ class Window:
     path: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     skipped: str = ""  # why the window does not run
+    uncached: bool = False  # served by the server whose page cache is off
     seconds: int = 0
     runs: list[dict[str, float]] = field(default_factory=list)
     queries: int | None = None
@@ -247,7 +237,8 @@ def free_port() -> int:
 class Server:
     """gunicorn as the image runs it, in its own process group, always stopped on exit."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, env: dict[str, str] | None = None) -> None:
+        self.env = env or {}
         self.port = free_port()
         self.log = tempfile.TemporaryFile("w+")  # noqa: SIM115 (closed on exit)
         self.command = [
@@ -261,7 +252,7 @@ class Server:
         self.process = subprocess.Popen(
             self.command,
             cwd=ROOT,
-            env={**os.environ, **SERVER_ENV},
+            env={**os.environ, **SERVER_ENV, **self.env},
             stdout=subprocess.DEVNULL,  # the access log, written as in production
             stderr=self.log,
             start_new_session=True,
@@ -455,13 +446,6 @@ def warm(server: Server, window: Window) -> None:
     window.seconds = max(ARGS.seconds, min(slow, MAX_WINDOW_SECONDS))
 
 
-def header_pair(text: str) -> tuple[str, str]:
-    name, separator, value = text.partition(":")
-    if not separator or not name.strip():
-        fail(f"a header is 'Name: value', not {text!r}")
-    return name.strip(), value.strip()
-
-
 def windows(port: int, cookie: str) -> list[Window]:
     popular = Film.objects.published().order_by("-user_review_count", "pk").first()
     small = Film.objects.published().filter(user_review_count__range=(1, 5)).order_by("pk").first()
@@ -480,14 +464,6 @@ def windows(port: int, cookie: str) -> list[Window]:
     logged_in = {"Cookie": cookie}
     if "Log out" not in page_ok(port, small.get_absolute_url(), logged_in):
         fail("the server did not take the member's session: its page has no Log out button")
-    no_cache = dict(header_pair(text) for text in ARGS.cache_off_header)
-    cache_off_note = ""
-    if ARGS.cache_off == "skip" or (ARGS.cache_off == "auto" and not etag):
-        cache_off_note = (
-            "skipped: the site has no page cache to switch off (no ETag on the film page)"
-            if ARGS.cache_off == "auto"
-            else "skipped (--cache-off skip)"
-        )
     reviews = f"{popular.get_absolute_url()}reviews/"
     deep, hops = deep_page(port, reviews, ARGS.deep_hops)
     small_name = f"small film ({small.user_review_count} reviews)"
@@ -496,18 +472,10 @@ def windows(port: int, cookie: str) -> list[Window]:
         Window("stylesheet (hashed, static)", stylesheets[0]),
         Window("/healthz", "/healthz"),
         Window(f"film page, {small_name}", small.get_absolute_url()),
-        Window(
-            f"film page, {small_name}, page cache off",
-            small.get_absolute_url(),
-            no_cache,
-            cache_off_note,
-        ),
+        Window(f"film page, {small_name}, page cache off", small.get_absolute_url(), uncached=True),
         Window(f"film page, {popular_name}", popular.get_absolute_url()),
         Window(
-            f"film page, {popular_name}, page cache off",
-            popular.get_absolute_url(),
-            no_cache,
-            cache_off_note,
+            f"film page, {popular_name}, page cache off", popular.get_absolute_url(), uncached=True
         ),
         Window(f"film page, {small_name}, logged in", small.get_absolute_url(), logged_in),
         Window(f"film page, {popular_name}, logged in", popular.get_absolute_url(), logged_in),
@@ -582,17 +550,22 @@ def main() -> None:
     films, reviews, most = top_up()
     cookie = member_cookie()
     load_before = os.getloadavg()
-    with Server(ARGS.workers) as server, tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+    with (
+        Server(ARGS.workers) as cached,
+        Server(ARGS.workers, CACHE_OFF_ENV) as uncached,
+        tempfile.NamedTemporaryFile("w", suffix=".lua") as lua,
+    ):
         lua.write(WRK_REPORT)
         lua.flush()
-        measured = windows(server.port, cookie)
+        measured = windows(cached.port, cookie)
         running = [window for window in measured if not window.skipped]
         for window in running:
             window.queries = count_queries(window)
-            warm(server, window)
+            warm(uncached if window.uncached else cached, window)
         for round_ in range(1, ARGS.rounds + 1):
             print(f"round {round_} of {ARGS.rounds} ...", file=sys.stderr)
             for window in running:
+                server = uncached if window.uncached else cached
                 window.runs.append(run_wrk(server.port, window, window.seconds, lua.name))
                 settle(server)
         for window in measured:
