@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.http import HttpRequest
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -12,6 +13,13 @@ from .filters import SORT_ORDERS, FilmFilter
 from .models import Film, FilmQuerySet, Person
 
 HOME_SECTION_SIZE = 8
+
+
+def film_page_version(request: HttpRequest, slug: str) -> int | None:
+    """The version of a published film's pages (film, reviews, a review), in one query; None
+    for a draft or no such film, which are never cached."""
+    films = Film.objects.published().filter(slug=slug)
+    return films.values_list("page_version", flat=True).first()
 
 
 class HomeView(TemplateView):

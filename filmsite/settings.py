@@ -108,6 +108,9 @@ MEDIA_URL = env_text("DJANGO_MEDIA_URL", "media/")
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG)
 DATABASE_URL = env_text("DATABASE_URL")
 REDIS_URL = env_text("REDIS_URL")
+# Visitors' pages served whole from the cache (filmsite/pagecache/pages.py); off to measure
+# or debug what rendering costs.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=True)
 SECRET_KEY = env_text("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 # The reverse proxies in front of the app servers (addresses or networks). Only a connection

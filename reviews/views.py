@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -28,6 +28,13 @@ from . import services
 from .filters import ReviewFilter
 from .forms import RatingForm, ReportForm, ReviewForm, VoteForm
 from .models import Rating, Review
+
+
+def review_page_version(request: HttpRequest, pk: int) -> int | None:
+    """The version of a review's page (its film's), in one query; None unless any visitor may
+    read the review, so hidden reviews and drafts' reviews are never cached."""
+    reviews = Review.objects.visible_to(AnonymousUser()).filter(pk=pk)
+    return reviews.values_list("film__page_version", flat=True).first()
 
 
 class ReviewDetailView(DetailView):

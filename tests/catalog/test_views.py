@@ -17,10 +17,10 @@ from tests.seed_page import read_seed_page
 
 pytestmark = pytest.mark.django_db
 
-# film, genres, primary release, credits with people, trailers; the public lists that include
-# the film; then the reviews section: the rating histogram, the number of reviews, and the
-# first few with authors and votes.
-FILM_PAGE_QUERIES = 9
+# The page's version (the page cache's key); film, genres, primary release, credits with
+# people, trailers; the public lists that include the film; then the reviews section: the
+# rating histogram, the number of reviews, and the first few with authors and votes.
+FILM_PAGE_QUERIES = 10
 
 
 def test_film_page_shows_every_part_of_the_seed_page_in_its_order(client, seed):
