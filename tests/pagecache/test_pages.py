@@ -11,7 +11,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from catalog.models import Film
+from catalog.views import film_page_version
 from filmsite.pagecache import pages, versions
+from reviews.views import review_page_version
 from tests.factories import (
     FilmFactory,
     PersonFactory,
@@ -201,9 +203,23 @@ def test_a_draft_or_a_missing_film_is_never_stored(client):
         assert "ETag" not in response
 
 
-def test_a_hidden_review_is_never_stored(client, film):
-    review = ReviewFactory(film=film, is_hidden=True)
-    assert client.get(review.get_absolute_url()).status_code == 404
+def test_a_review_page_has_a_version_only_when_any_visitor_may_read_it(client, film):
+    shown = ReviewFactory(film=film)
+    hidden = ReviewFactory(film=film, is_hidden=True)
+    of_a_draft = ReviewFactory(film=FilmFactory(status="draft"))
+    assert review_page_version(None, shown.pk) == Film.objects.get(pk=film.pk).page_version
+    assert review_page_version(None, hidden.pk) is None
+    assert review_page_version(None, of_a_draft.pk) is None
+    assert review_page_version(None, 0) is None
+    for review in (hidden, of_a_draft):
+        assert client.get(review.get_absolute_url()).status_code == 404
+
+
+def test_a_film_page_has_a_version_only_when_the_film_is_published(film):
+    draft = FilmFactory(status="draft")
+    assert film_page_version(None, film.slug) == Film.objects.get(pk=film.pk).page_version
+    assert film_page_version(None, draft.slug) is None
+    assert film_page_version(None, "no-such-film") is None
 
 
 def test_gzip_is_served_from_the_copy_compressed_when_stored(client, film):
