@@ -6,7 +6,7 @@ class CatalogConfig(AppConfig):
     verbose_name = "Catalog"
 
     def ready(self) -> None:
-        from . import media
+        from . import media, signals  # noqa: F401
         from .models import ManagedFilesMixin
 
         media.remove_files_when_deleted(

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, OrderBy, Q
 
 from filmsite.lists.filters import SortedFilterSet, sort_filter
+from filmsite.pagecache.versions import request_site_version, site_version
 
 from .models import (
     DECADES,
@@ -32,7 +33,8 @@ SORT_ORDERS: dict[str, tuple[str, list[str | OrderBy]]] = {
 }
 DEFAULT_SORT = "title"
 GENRE_COUNTS_KEY = "catalog-genre-film-counts"
-GENRE_COUNTS_SECONDS = 300
+# Counts are exact by their version; the timeout only lets those of old versions go.
+GENRE_COUNTS_SECONDS = 24 * 60 * 60
 
 
 class GenreChoiceFilter(django_filters.ModelChoiceFilter):
@@ -60,15 +62,20 @@ class YearFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-def genre_film_counts() -> dict[int, int]:
-    """{genre id: published films}, kept in the cache: counting scans the whole catalog."""
-    counts = cache.get(GENRE_COUNTS_KEY)
+def genre_film_counts(version: int | None = None) -> dict[int, int]:
+    """{genre id: published films}, kept in the cache: counting scans the whole catalog.
+
+    Kept under the site's page version (`version`, read now if None), which publishing,
+    genre and import writes change.
+    """
+    key = f"{GENRE_COUNTS_KEY}:{site_version() if version is None else version}"
+    counts = cache.get(key)
     if counts is None:
         published = Q(films__status=Film.Status.PUBLISHED)
         counts = dict(
             Genre.objects.annotate(n=Count("films", filter=published)).values_list("pk", "n")
         )
-        cache.set(GENRE_COUNTS_KEY, counts, GENRE_COUNTS_SECONDS)
+        cache.set(key, counts, GENRE_COUNTS_SECONDS)
     return counts
 
 
@@ -109,7 +116,8 @@ class FilmFilter(SortedFilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        counts = genre_film_counts()
+        version = None if self.request is None else request_site_version(self.request)
+        counts = genre_film_counts(version)
         self.filters["genre"].field.label_from_instance = lambda genre: (
             f"{genre.name} ({counts.get(genre.pk, 0):,})"
         )

@@ -246,8 +246,9 @@ class Film(ManagedFilesMixin, models.Model):
     )
     imdb_votes = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # The version of the film's cached pages (film, reviews, review): the site's page stamp
-    # when a write last touched the film (`filmsite.pagecache.versions.bump`).
-    page_version = models.BigIntegerField(default=0, editable=False)
+    # when a write last touched the film (`filmsite.pagecache.versions.bump`). A database
+    # default too, for inserts that name their columns (the importer's COPY path).
+    page_version = models.BigIntegerField(default=0, db_default=0, editable=False)
     status = models.CharField(
         max_length=10,
         choices=Status,

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from filmsite.pagecache.versions import bump
+
 from .models import Film
 
 
@@ -22,5 +24,10 @@ def unpublish(*, films: QuerySet[Film]) -> int:
 
 def _set_status(*, films: QuerySet[Film], status: Film.Status) -> int:
     with transaction.atomic():
+        changing = films.exclude(status=status)
+        # update() sends no signal. Bumped first, while `changing` still finds the films
+        # (`films` may be filtered on the status this changes); the version is seen with them.
+        if changing.exists():
+            bump(changing)
         # update() skips auto_now, and `updated` tells editors when a page last changed.
-        return films.exclude(status=status).update(status=status, updated=timezone.now())
+        return changing.update(status=status, updated=timezone.now())

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from filmsite.lists.pagination import CachedCountPaginator
+from filmsite.pagecache.versions import request_site_version
 
 from . import search
 from .filters import SORT_ORDERS, FilmFilter
@@ -59,6 +60,10 @@ class FilmListView(FilterView):
     template_name = "catalog/film_list.html"
     context_object_name = "films"
     strict = False
+
+    def get_paginator(self, *args: Any, **kwargs: Any) -> CachedCountPaginator:
+        # The genre counts key on the same version: read it once.
+        return CachedCountPaginator(*args, version=request_site_version(self.request), **kwargs)
 
 
 class FilmDetailView(DetailView):

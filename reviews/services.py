@@ -16,6 +16,7 @@ from django.db.models import Avg, Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Round
 
 from catalog.models import Film
+from filmsite.pagecache.versions import bump, bump_film_ids
 
 from .models import HelpfulVote, Rating, Report, Review
 
@@ -89,6 +90,7 @@ def rate(*, member: User, film: Film, score: int) -> None:
         _lock_film(film.pk)
         _set_score(member, film.pk, score)
         refresh_film_rating(film.pk)
+        bump(Film.objects.filter(pk=film.pk))
 
 
 # Films per statement when rating many at once: well under SQLite's 32,766 parameters.
@@ -115,6 +117,7 @@ def rate_many(*, member: User, scores: dict[int, int]) -> None:
                 update_fields=["score", "updated"],
             )
             refresh_film_ratings(Film.objects.filter(pk__in=batch))
+        bump_film_ids(film_ids)
 
 
 def unrate(*, member: User, film: Film) -> None:
@@ -123,6 +126,7 @@ def unrate(*, member: User, film: Film) -> None:
         _lock_film(film.pk)
         _set_score(member, film.pk, None)
         refresh_film_rating(film.pk)
+        bump(Film.objects.filter(pk=film.pk))
 
 
 def post_review(
@@ -151,6 +155,7 @@ def post_review(
             if rating is not None:
                 _set_score(author, film.pk, rating)
             refresh_film_rating(film.pk)
+            bump(Film.objects.filter(pk=film.pk))
     except IntegrityError:
         existing = Review.objects.filter(author=author, film=film).first()
         if existing is None:
@@ -177,6 +182,7 @@ def update_review(
                 _set_score(review.author, review.film_id, rating)
                 review.rating = rating
             refresh_film_rating(review.film_id)
+            bump(Film.objects.filter(pk=review.film_id))
     except (Film.DoesNotExist, Review.NotUpdated):
         raise ReviewGone(f"review {review.pk} was deleted") from None
     return review
@@ -194,6 +200,7 @@ def delete_review(review: Review) -> None:
             Rating.objects.filter(film_id=review.film_id, member_id=review.author_id).delete()
         review.delete()
         refresh_film_rating(review.film_id)
+        bump(Film.objects.filter(pk=review.film_id))
 
 
 def set_hidden(reviews: QuerySet[Review], hidden: bool) -> int:
@@ -207,6 +214,7 @@ def set_hidden(reviews: QuerySet[Review], hidden: bool) -> int:
                 status=Report.Status.UPHELD
             )
         refresh_film_ratings(Film.objects.filter(pk__in=film_ids))
+        bump_film_ids(film_ids)
     return changed
 
 
@@ -231,9 +239,12 @@ def vote(*, review: Review, voter: User, is_helpful: bool) -> None:
     """Record or change `voter`'s verdict on `review`."""
     if review.author_id == voter.pk:
         raise OwnReviewVote("You cannot vote on your own review.")
-    HelpfulVote.objects.update_or_create(
-        review=review, voter=voter, defaults={"is_helpful": is_helpful}
-    )
+    with transaction.atomic():
+        # The film's row first, as every writer of the film takes it before the review's.
+        bump(Film.objects.filter(pk=review.film_id))
+        HelpfulVote.objects.update_or_create(
+            review=review, voter=voter, defaults={"is_helpful": is_helpful}
+        )
 
 
 def report(

@@ -28,6 +28,7 @@ from django.utils.text import slugify
 
 from catalog.models import Credit, Film, Genre, Person, film_slug
 from catalog.statistics import analyze
+from filmsite.pagecache.versions import bump, bump_film_ids
 
 from .writers import CreditRows, writer_for_database
 
@@ -418,6 +419,7 @@ class Importer:
         report.created += len(films) - len(existing)
         report.updated += len(existing)
         self._set_genres(genre_names)
+        bump(Film.objects.filter(tconst__in=films))
 
     def _film_from(self, row: Row) -> tuple[str, Film, list[str]]:
         """(tconst, Film, [genre name]) from a title.basics row."""
@@ -496,6 +498,8 @@ class Importer:
         ratings = {tconst: (rating, votes) for tconst, rating, votes in parsed}
         updated = self.writer.update_ratings(ratings)
         report.updated += updated
+        if updated:
+            bump(Film.objects.filter(tconst__in=ratings))
         if len(ratings) > updated:
             report.skipped["title not imported"] += len(ratings) - updated
 
@@ -527,6 +531,7 @@ class Importer:
         created, updated = self.writer.upsert_credits(rows)
         report.created += created
         report.updated += updated
+        bump_film_ids(film_id for film_id, _, _, _ in rows)
 
     def _people_for(self, nconsts: set[str]) -> dict[str | None, int]:
         """{nconst: person id}, creating a placeholder for anyone not yet known."""
@@ -573,6 +578,8 @@ class Importer:
         self._fill_in_people(remaining, details)
         self.writer.update_people(remaining)
         report.updated += len(remaining)
+        # Names show in the credits of their films (adopted people's under their new nconst).
+        bump(Film.objects.filter(credits__person__nconst__in=details))
 
     def _adopt_hand_entered_people(
         self, people: list[Person], details: dict[str, PersonDetails]

@@ -1,7 +1,9 @@
 """Pagination that stays cheap on a catalog of millions of films.
 
 Counting a large filtered result scans it, so each distinct query's count is kept in the cache
-for a few minutes; and pages stop at MAX_PAGES, so the deepest page's OFFSET is bounded too.
+under the site's page version, which every write to the catalog or its reviews changes (so a
+total is never older than the last write); and pages stop at MAX_PAGES, so the deepest page's
+OFFSET is bounded too.
 """
 
 import hashlib
@@ -13,12 +15,21 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-COUNT_SECONDS = 300
+from filmsite.pagecache.versions import site_version
+
+# Counts are exact by their version; the timeout only lets those of old versions go.
+COUNT_SECONDS = 24 * 60 * 60
 MAX_PAGES = 200
 
 
 class CachedCountPaginator(Paginator):
+    """Paginator whose count is cached under `version` (the site's page version if None)."""
+
     object_list: QuerySet[Any]  # its SQL is the count's cache key
+
+    def __init__(self, *args: Any, version: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.version = version
 
     @cached_property
     def count(self) -> int:
@@ -26,7 +37,9 @@ class CachedCountPaginator(Paginator):
             sql, params = self.object_list.query.sql_with_params()
         except EmptyResultSet:  # Django proved the query matches nothing without running it
             return 0
-        key = "catalog-count:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        query = hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        version = site_version() if self.version is None else self.version
+        key = f"catalog-count:{version}:{query}"
         count = cache.get(key)
         if count is None:
             count = super().count

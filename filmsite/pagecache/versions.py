@@ -6,14 +6,16 @@ version changes exactly when its data becomes visible, and a version is never ha
 whatever happens to the cache.
 
 Call `bump()` last in a transaction: it locks the films it is given (in primary-key order),
-then the stamp's row, which every writer of the site shares until it commits.
+then the stamp's row, which every writer of the site then waits on until it commits.
 """
 
 import time
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F, QuerySet
+from django.http import HttpRequest
 
 from .models import PageStamp
 
@@ -24,36 +26,73 @@ if TYPE_CHECKING:
 # The stamp's one row, created by migration 0002.
 STAMP_ID = 1
 
+# Films per statement when bumping a list of ids: well under SQLite's 32,766 parameters.
+ID_BATCH = 2_000
+
 
 def bump(films: "QuerySet[Film] | None" = None) -> int:
     """Increment the site's page stamp and set `films`' `page_version` to it; return it.
 
-    `films` is a queryset of `catalog.Film` (None: the write shows on no film's own pages,
-    only on site-wide ones such as a person's page).
+    `films` is a queryset of `catalog.Film`, filtered, ordered or joined as the caller has
+    it (None: the write shows on no film's own pages, only on site-wide ones such as a
+    person's page).
     """
+    if films is None:
+        return _bump([])
+    # By primary key, so a queryset with joins, DISTINCT or a slice-free ordering updates.
+    return _bump([films.model._base_manager.filter(pk__in=films.order_by().values("pk"))])
+
+
+def bump_film_ids(film_ids: Iterable[int]) -> int:
+    """`bump()` for films given by id, however many: one new version, in batches of ids."""
+    from django.apps import apps
+
+    film_model = apps.get_model("catalog", "Film")
+    ids = sorted(set(film_ids))
+    return _bump(
+        [
+            film_model._base_manager.filter(pk__in=ids[start : start + ID_BATCH])
+            for start in range(0, len(ids), ID_BATCH)
+        ]
+    )
+
+
+def _bump(film_batches: "list[QuerySet[Film]]") -> int:
     with transaction.atomic():
-        if films is not None:
-            # The films' rows first, then the stamp: every writer takes the locks in that
-            # order, so two cannot wait on each other.
+        # The films' rows first, then the stamp's: every writer takes its locks in that
+        # order (reviews.services locks films first too), so two cannot wait on each other.
+        for films in film_batches:
             list(films.select_for_update().order_by("pk").values_list("pk", flat=True))
         if not PageStamp.objects.filter(pk=STAMP_ID).update(value=F("value") + 1):
             _recreate_stamp()
         value = PageStamp.objects.values_list("value", flat=True).get(pk=STAMP_ID)
-        if films is not None:
-            films.order_by().update(page_version=value)
+        for films in film_batches:
+            films.update(page_version=value)
     return value
 
 
 def site_version() -> int:
-    """The stamp: the version of pages that show many films (home, lists, search, people)."""
+    """The stamp: the version of pages that show many films (home, lists, search, people).
+
+    Read it before the data stored under it: data read afterwards is at least as new.
+    """
     value = PageStamp.objects.filter(pk=STAMP_ID).values_list("value", flat=True).first()
     if value is None:
         return _recreate_stamp()
     return value
 
 
+def request_site_version(request: HttpRequest) -> int:
+    """`site_version()`, read once per request however many parts of the page key on it."""
+    value: int | None = getattr(request, "_page_site_version", None)
+    if value is None:
+        value = site_version()
+        setattr(request, "_page_site_version", value)  # noqa: B010
+    return value
+
+
 def _recreate_stamp() -> int:
-    """Make the stamp's row again (a test database flushed it) from the clock.
+    """Make the stamp's row again (a flushed test database lost it), from the clock.
 
     Microseconds since 1970 stay above any version handed out before, as the stamp never
     grew faster than one a microsecond.

@@ -17,6 +17,7 @@ from django.db.models import Model
 
 from catalog.models import Certificate, Credit, Film, Genre, Person
 from catalog.statistics import analyze
+from filmsite.pagecache.versions import bump_film_ids
 from reviews.models import Rating, Review
 from reviews.services import refresh_film_ratings
 
@@ -148,6 +149,8 @@ class Command(BaseCommand):
             user_ids = self.make_users(reviews, len(film_ids))
             self.make_reviews(reviews, film_ids, user_ids)
             refresh_film_ratings(Film.objects.all())
+            # Reviews go to the new films only, so no other film's pages change.
+            bump_film_ids(film_ids)
         analyze(Film, Film.genres.through, Person, Credit, get_user_model(), Review, Rating)
         elapsed = time.monotonic() - started
         self.stdout.write(
