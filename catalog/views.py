@@ -71,7 +71,9 @@ class FilmDetailView(DetailView):
     context_object_name = "film"
 
     def get_queryset(self) -> FilmQuerySet:
-        return Film.objects.visible_to(self.request.user).for_detail_page()
+        # No for_detail_page(): the page's shared fragments read what they show only when
+        # they are rendered rather than served from the cache (catalog/templatetags/film_page.py).
+        return Film.objects.visible_to(self.request.user)
 
 
 class PersonDetailView(DetailView):

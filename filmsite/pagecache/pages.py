@@ -101,6 +101,11 @@ def _key(name: str, request: HttpRequest, query: str, version: int) -> str:
     return f"page:{name}:{build_id()}:{version}:{where}"
 
 
+def fragment_key(name: str, *parts: object) -> str:
+    """The cache key of a shared piece of a page (`parts`: what it is of and its version)."""
+    return ":".join(["fragment", name, build_id(), *map(str, parts)])
+
+
 def _etag(version: int) -> str:
     # Weak: the same page is sent gzipped or not, byte-different but equivalent (RFC 9110 8.8.1).
     return f'W/"{version}-{build_id()}"'

@@ -23,6 +23,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+ANY_REQUEST = RequestFactory().get("/")
+
 
 @pytest.fixture
 def film():
@@ -207,19 +209,19 @@ def test_a_review_page_has_a_version_only_when_any_visitor_may_read_it(client, f
     shown = ReviewFactory(film=film)
     hidden = ReviewFactory(film=film, is_hidden=True)
     of_a_draft = ReviewFactory(film=FilmFactory(status="draft"))
-    assert review_page_version(None, shown.pk) == Film.objects.get(pk=film.pk).page_version
-    assert review_page_version(None, hidden.pk) is None
-    assert review_page_version(None, of_a_draft.pk) is None
-    assert review_page_version(None, 0) is None
+    assert review_page_version(ANY_REQUEST, shown.pk) == Film.objects.get(pk=film.pk).page_version
+    assert review_page_version(ANY_REQUEST, hidden.pk) is None
+    assert review_page_version(ANY_REQUEST, of_a_draft.pk) is None
+    assert review_page_version(ANY_REQUEST, 0) is None
     for review in (hidden, of_a_draft):
         assert client.get(review.get_absolute_url()).status_code == 404
 
 
 def test_a_film_page_has_a_version_only_when_the_film_is_published(film):
     draft = FilmFactory(status="draft")
-    assert film_page_version(None, film.slug) == Film.objects.get(pk=film.pk).page_version
-    assert film_page_version(None, draft.slug) is None
-    assert film_page_version(None, "no-such-film") is None
+    assert film_page_version(ANY_REQUEST, film.slug) == Film.objects.get(pk=film.pk).page_version
+    assert film_page_version(ANY_REQUEST, draft.slug) is None
+    assert film_page_version(ANY_REQUEST, "no-such-film") is None
 
 
 def test_gzip_is_served_from_the_copy_compressed_when_stored(client, film):
