@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from filmsite.lists.changelists import GuardedChangeListMixin
+from filmsite.pagecache import versions
 
 from . import media, services
 from .images import Renditions
@@ -31,6 +32,8 @@ class UploadsAdminMixin(_ModelAdmin):
 
     A submission that fails after writing files (an inline's row refused by the database,
     say) leaves none behind; a storage that refuses a file is reported, and nothing is saved.
+    Its rows' page-version bumps are made once, at its end, so the site's page stamp is not
+    held while uploads are stored.
     """
 
     def changeform_view(
@@ -41,7 +44,7 @@ class UploadsAdminMixin(_ModelAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         try:
-            with media.atomic():
+            with media.atomic(), versions.deferred():
                 return super().changeform_view(request, object_id, form_url, extra_context)
         except media.StorageError as error:
             logger.exception("An upload could not be stored")

@@ -1,4 +1,4 @@
-"""Keeping films' stored ratings and page versions exact when a member changes or goes.
+"""Keeping films' stored ratings and page versions exact when a member is deleted.
 
 A member's reviews are deleted by cascade, which bypasses `services`; these receivers run
 inside the deleting transaction (the admin's, a bulk delete's, a shell's alike).
@@ -8,11 +8,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 
 from catalog.models import Film
-from filmsite.pagecache.versions import bump, bump_film_ids
+from filmsite.pagecache.versions import bump_film_ids
 
 from . import services
 from .models import HelpfulVote
@@ -35,24 +35,3 @@ def refresh_films_fed_by_member(sender: type[User], instance: User, **kwargs: An
     if film_ids:
         services.refresh_film_ratings(Film.objects.filter(pk__in=film_ids))
     bump_film_ids({*film_ids, *getattr(instance, "_films_voted_on", ())})
-
-
-@receiver(pre_save, sender=settings.AUTH_USER_MODEL)
-def note_renamed_member(
-    sender: type[User], instance: User, update_fields: Any = None, **kwargs: Any
-) -> None:
-    # Logging in saves `last_login` alone: only a save that may write the name is looked at.
-    if instance.pk is None or (update_fields is not None and "username" not in update_fields):
-        return
-    stored = User.objects.filter(pk=instance.pk).values_list("username", flat=True).first()
-    setattr(instance, "_renamed", stored is not None and stored != instance.username)  # noqa: B010
-
-
-@receiver(post_save, sender=settings.AUTH_USER_MODEL)
-def bump_films_reviewed_by_renamed_member(
-    sender: type[User], instance: User, **kwargs: Any
-) -> None:
-    # Their name heads their reviews, on the films' pages.
-    if getattr(instance, "_renamed", False):
-        instance._renamed = False  # type: ignore[attr-defined]
-        bump(Film.objects.filter(reviews__author=instance))

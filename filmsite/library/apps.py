@@ -7,3 +7,6 @@ class LibraryConfig(AppConfig):
     name = "filmsite.library"
     label = "library"
     verbose_name = "Watchlists and lists"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -10,10 +10,11 @@ from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Max, QuerySet, Value, When
+from django.db.models import Case, F, Max, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from catalog.models import Film
+from filmsite.pagecache.versions import bump
 
 from .models import MAX_ENTRIES, FilmList, FilmListEntry, ListReport, WatchlistEntry
 
@@ -84,17 +85,28 @@ def update_list(*, film_list: FilmList, title: str, description: str, is_public:
             film_list.description = description
             film_list.is_public = is_public
             film_list.save(update_fields=["title", "description", "is_public", "updated"])
+            _bump_films_of([film_list.pk])
     except FilmList.DoesNotExist:
         raise Gone(f"list {film_list.pk} was deleted") from None
     return film_list
 
 
 def delete_list(*, film_list: FilmList) -> None:
-    film_list.delete()
+    with transaction.atomic():
+        # Locked first, as every writer of the list does, before `signals` bumps its films.
+        list(FilmList.objects.select_for_update().filter(pk=film_list.pk).values_list("pk"))
+        film_list.delete()
 
 
 def _lock_list(film_list_id: int) -> FilmList:
     return FilmList.objects.select_for_update().get(pk=film_list_id)
+
+
+def _bump_films_of(film_lists: QuerySet[FilmList] | list[int], *also: int) -> None:
+    """New page versions for the films in `film_lists` (and the films `also`): a film's page
+    names the public lists it is in, most recently changed first."""
+    in_lists = Q(film_list_entries__film_list__in=film_lists)
+    bump(Film.objects.filter(in_lists | Q(pk__in=also)))
 
 
 def _touch(film_list_id: int) -> None:
@@ -115,6 +127,7 @@ def add_to_list(*, film_list: FilmList, film: Film, note: str = "") -> FilmListE
                 film_list=film_list, film=film, position=last + 1, note=note
             )
             _touch(film_list.pk)
+            _bump_films_of([film_list.pk])
     except IntegrityError:
         existing = FilmListEntry.objects.filter(film_list=film_list, film=film).first()
         if existing is None:
@@ -131,6 +144,7 @@ def remove_entry(*, entry: FilmListEntry) -> None:
         remaining = FilmListEntry.objects.filter(film_list_id=entry.film_list_id)
         _place(entry.film_list_id, remaining.order_by("position").values_list("pk", flat=True))
         _touch(entry.film_list_id)
+        _bump_films_of([entry.film_list_id], entry.film_id)
 
 
 def set_note(*, entry: FilmListEntry, note: str) -> FilmListEntry:
@@ -145,6 +159,7 @@ def set_note(*, entry: FilmListEntry, note: str) -> FilmListEntry:
             entry.note = note
             entry.save(update_fields=["note"])
             _touch(entry.film_list_id)
+            _bump_films_of([entry.film_list_id])
     except (FilmList.DoesNotExist, FilmListEntry.NotUpdated):
         raise Gone(f"entry {entry.pk} was removed") from None
     return entry
@@ -168,6 +183,7 @@ def move_entry(*, entry: FilmListEntry, direction: str) -> None:
         order[here], order[there] = order[there], order[here]
         _place(entry.film_list_id, order)
         _touch(entry.film_list_id)
+        _bump_films_of([entry.film_list_id])
 
 
 def reorder(*, film_list: FilmList, entry_ids: Iterable[int]) -> None:
@@ -186,6 +202,7 @@ def reorder(*, film_list: FilmList, entry_ids: Iterable[int]) -> None:
             raise StaleOrder("The list has changed since this order was read.")
         _place(film_list.pk, entry_ids)
         _touch(film_list.pk)
+        _bump_films_of([film_list.pk])
 
 
 def _place(film_list_id: int, entry_ids: Iterable[int]) -> None:
@@ -217,7 +234,11 @@ def report_list(
 def set_hidden(film_lists: QuerySet[FilmList], hidden: bool) -> int:
     """Hide or reinstate lists (a moderator's action); hiding upholds their open reports."""
     with transaction.atomic():
-        changed = film_lists.exclude(is_hidden=hidden).update(is_hidden=hidden)
+        changing = film_lists.exclude(is_hidden=hidden)
+        # Bumped first, while `changing` still finds the lists (as catalog.services does).
+        if changing.exists():
+            _bump_films_of(changing)
+        changed = changing.update(is_hidden=hidden)
         if hidden:
             ListReport.objects.filter(
                 film_list__in=film_lists, status=ListReport.Status.OPEN

@@ -7,3 +7,6 @@ class PageCacheConfig(AppConfig):
     name = "filmsite.pagecache"
     label = "pagecache"
     verbose_name = "Page cache"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

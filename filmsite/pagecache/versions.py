@@ -6,11 +6,16 @@ version changes exactly when its data becomes visible, and a version is never ha
 whatever happens to the cache.
 
 Call `bump()` last in a transaction: it locks the films it is given (in primary-key order),
-then the stamp's row, which every writer of the site then waits on until it commits.
+then the stamp's row, which every writer of the site then waits on until it commits. Where
+many saves each bump (an admin submission with its inlines and uploads), `deferred()` makes
+them one bump at the end.
 """
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -30,13 +35,33 @@ STAMP_ID = 1
 ID_BATCH = 2_000
 
 
+@dataclass
+class _Deferred:
+    """The bumps made inside a `deferred()` block: whether any, and of which films."""
+
+    made: bool = False
+    film_ids: set[int] = field(default_factory=set)
+
+
+# The innermost open `deferred()` block's bumps, if any is open.
+_deferred: ContextVar[_Deferred | None] = ContextVar("deferred_bumps", default=None)
+
+
 def bump(films: "QuerySet[Film] | None" = None) -> int:
     """Increment the site's page stamp and set `films`' `page_version` to it; return it.
 
     `films` is a queryset of `catalog.Film`, filtered, ordered or joined as the caller has
     it (None: the write shows on no film's own pages, only on site-wide ones such as a
     person's page).
+
+    Inside `deferred()` the films are noted (as they are now) and 0 is returned: the
+    version is made when the block ends.
     """
+    if (pending := _deferred.get()) is not None:
+        pending.made = True
+        if films is not None:
+            pending.film_ids.update(films.order_by().values_list("pk", flat=True))
+        return 0
     if films is None:
         return _bump([])
     # By primary key, so a queryset with joins, DISTINCT or a slice-free ordering updates.
@@ -45,6 +70,10 @@ def bump(films: "QuerySet[Film] | None" = None) -> int:
 
 def bump_film_ids(film_ids: Iterable[int]) -> int:
     """`bump()` for films given by id, however many: one new version, in batches of ids."""
+    if (pending := _deferred.get()) is not None:
+        pending.made = True
+        pending.film_ids.update(film_ids)
+        return 0
     from django.apps import apps
 
     film_model = apps.get_model("catalog", "Film")
@@ -55,6 +84,24 @@ def bump_film_ids(film_ids: Iterable[int]) -> int:
             for start in range(0, len(ids), ID_BATCH)
         ]
     )
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Make the block's bumps one, when it ends without an error, in the same transaction.
+
+    Call it inside the transaction the block's writes run in. The stamp's row is then locked
+    only at the end, not while the rest of the block (storing uploads, say) runs.
+    """
+    pending = _Deferred()
+    with transaction.atomic():
+        token = _deferred.set(pending)
+        try:
+            yield
+        finally:
+            _deferred.reset(token)
+        if pending.made:
+            bump_film_ids(pending.film_ids)
 
 
 def _bump(film_batches: "list[QuerySet[Film]]") -> int:

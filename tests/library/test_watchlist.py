@@ -109,9 +109,9 @@ def test_film_list_with_watchlist_buttons_has_constant_queries(
     for film in FilmFactory.create_batch(films):
         WatchlistEntryFactory(member=member, film=film)
     client.get(reverse("catalog:film_list"))  # the counts are cached from here on
-    # Session, user, the genres, the page of films, the member's watchlisted film ids and
-    # their ratings of the page's films.
-    with django_assert_num_queries(6):
+    # Session, user, the page version (the counts' key), the genres, the page of films, the
+    # member's watchlisted film ids and their ratings of the page's films.
+    with django_assert_num_queries(7):
         page = client.get(reverse("catalog:film_list")).content.decode()
     assert page.count('data-in-watchlist="true"') == films
 

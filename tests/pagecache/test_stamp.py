@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Film
 from filmsite.pagecache.models import PageStamp
-from filmsite.pagecache.versions import STAMP_ID, bump, site_version
+from filmsite.pagecache.versions import STAMP_ID, bump, bump_film_ids, deferred, site_version
 from tests.factories import FilmFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +55,39 @@ def test_a_lost_stamp_comes_back_above_every_version_handed_out():
 def test_a_rolled_back_write_leaves_the_version_as_it_was():
     def write_that_fails():
         with transaction.atomic():
+            bump()
+            raise RuntimeError
+
+    before = site_version()
+    with pytest.raises(RuntimeError):
+        write_that_fails()
+    assert site_version() == before
+
+
+def test_deferred_bumps_become_one_at_the_end_of_the_block():
+    first, second, untouched = FilmFactory(), FilmFactory(), FilmFactory()
+    untouched_version = Film.objects.get(pk=untouched.pk).page_version
+    before = site_version()
+    with deferred():
+        bump(Film.objects.filter(pk=first.pk))
+        bump_film_ids([second.pk])
+        assert site_version() == before  # nothing yet: the stamp is not locked meanwhile
+    assert site_version() == before + 1
+    versions = dict(Film.objects.values_list("pk", "page_version"))
+    assert versions[first.pk] == versions[second.pk] == before + 1
+    assert versions[untouched.pk] == untouched_version
+
+
+def test_a_deferred_block_without_bumps_bumps_nothing():
+    before = site_version()
+    with deferred():
+        FilmFactory.build()
+    assert site_version() == before
+
+
+def test_a_failed_deferred_block_bumps_nothing():
+    def write_that_fails():
+        with deferred():
             bump()
             raise RuntimeError
 

@@ -6,6 +6,7 @@ checks that the site version grew, that the films the write shows on got a versi
 handed out before it, and that a film it does not touch kept its version.
 """
 
+import json
 from contextlib import contextmanager
 
 import pytest
@@ -14,8 +15,10 @@ from django.urls import reverse
 
 from catalog import services as catalog_services
 from catalog.importers import imdb
-from catalog.models import Credit, Film, Genre, Person, Release, Trailer
+from catalog.models import Credit, Film, Genre, Person
 from filmsite.library import history
+from filmsite.library import services as library_services
+from filmsite.library.models import FilmList
 from filmsite.pagecache.versions import site_version
 from reviews import services
 from reviews.models import Review
@@ -23,6 +26,7 @@ from tests.catalog import image_files
 from tests.factories import (
     CreditFactory,
     FilmFactory,
+    FilmListEntryFactory,
     GenreFactory,
     PersonFactory,
     RatingFactory,
@@ -127,21 +131,24 @@ def test_importing_a_rating_history_bumps_the_films_rated(film, other_film):
         history.apply_import(member=member, pending_id=pending.pk)
 
 
-def test_deleting_a_member_bumps_the_films_they_reviewed_rated_or_voted_on(other_film):
-    reviewed, rated, voted_on = FilmFactory(), FilmFactory(), FilmFactory()
+def test_deleting_a_member_bumps_the_films_they_reviewed_rated_voted_on_or_listed(other_film):
+    reviewed, rated, voted_on, listed = FilmFactory.create_batch(4)
     member = UserFactory()
     ReviewFactory(film=reviewed, author=member)
     RatingFactory(film=rated, member=member)
     services.vote(review=ReviewFactory(film=voted_on), voter=member, is_helpful=False)
-    with new_versions(reviewed, rated, voted_on, unchanged=[other_film]):
+    FilmListEntryFactory(film_list__owner=member, film=listed)
+    with new_versions(reviewed, rated, voted_on, listed, unchanged=[other_film]):
         member.delete()
 
 
-def test_renaming_a_member_bumps_the_films_they_reviewed(film, other_film):
+def test_renaming_a_member_bumps_the_films_they_reviewed_or_listed(film, other_film):
     member = UserFactory()
+    listed = FilmFactory()
     ReviewFactory(film=film, author=member)
+    FilmListEntryFactory(film_list__owner=member, film=listed)
     member.username = "renamed"
-    with new_versions(film, unchanged=[other_film]):
+    with new_versions(film, listed, unchanged=[other_film]):
         member.save()
 
 
@@ -153,6 +160,62 @@ def test_logging_in_bumps_nothing(client, film):
     assert (site_version(), page_version(film)) == (before, film_before)
 
 
+# Lists, which film pages name ------------------------------------------------------------
+
+
+@pytest.fixture
+def film_list(film):
+    """A public list holding `film` and another film."""
+    entry = FilmListEntryFactory(film=film, position=1)
+    FilmListEntryFactory(film_list=entry.film_list, position=2)
+    return entry.film_list
+
+
+def test_adding_a_film_to_a_list_bumps_it_and_the_lists_other_films(film, other_film):
+    film_list = FilmListEntryFactory(film=film).film_list
+    added = FilmFactory()
+    with new_versions(added, film, unchanged=[other_film]):
+        library_services.add_to_list(film_list=film_list, film=added)
+
+
+def test_removing_a_film_from_a_list_bumps_it_and_the_lists_other_films(film_list, other_film):
+    first, second = film_list.entries.order_by("position")
+    with new_versions(first.film, second.film, unchanged=[other_film]):
+        library_services.remove_entry(entry=first)
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda film_list, entries: library_services.update_list(
+            film_list=film_list, title="Renamed", description="", is_public=False
+        ),
+        lambda film_list, entries: library_services.set_note(entry=entries[0], note="Again."),
+        lambda film_list, entries: library_services.move_entry(entry=entries[0], direction="down"),
+        lambda film_list, entries: library_services.reorder(
+            film_list=film_list, entry_ids=[entries[1].pk, entries[0].pk]
+        ),
+        lambda film_list, entries: library_services.delete_list(film_list=film_list),
+        lambda film_list, entries: library_services.set_hidden(
+            FilmList.objects.filter(pk=film_list.pk), hidden=True
+        ),
+    ],
+    ids=["edit", "note", "move", "reorder", "delete", "hide"],
+)
+def test_each_write_to_a_list_bumps_its_films(film_list, other_film, write):
+    entries = list(film_list.entries.order_by("position"))
+    with new_versions(*(entry.film for entry in entries), unchanged=[other_film]):
+        write(film_list, entries)
+
+
+def test_deleting_a_list_in_the_admin_bumps_its_films(admin_client, film_list, film, other_film):
+    with new_versions(film, unchanged=[other_film]):
+        admin_client.post(
+            reverse("admin:library_filmlist_delete", args=[film_list.pk]), {"post": "yes"}
+        )
+    assert not FilmList.objects.exists()
+
+
 # The catalog: films and what hangs off them ------------------------------------------------
 
 
@@ -162,6 +225,24 @@ def test_editing_a_film_in_the_admin_bumps_it(client, film, other_film):
     client.force_login(staff_member("Editors"))
     with new_versions(film, unchanged=[other_film]):
         assert post_film(client, film, plot="A new plot.").status_code == 302
+
+
+def test_an_admin_submission_makes_one_version_however_many_rows_it_saves(client, film, other_film):
+    from tests.catalog.test_curation import post_film, with_rows
+
+    client.force_login(staff_member("Editors"))
+    rows = with_rows(
+        "releases",
+        {"date": "1995-10-27", "country": "USA", "is_primary": "on"},
+        {"date": "1996-01-19", "country": "UK"},
+    )
+    before = site_version()
+    with new_versions(film, unchanged=[other_film]):
+        assert post_film(client, film, plot="Longer.", **rows).status_code == 302
+    assert site_version() == page_version(film) == before + 1
+    # Only a submission that saves bumps: viewing the form does not.
+    client.get(reverse("admin:catalog_film_change", args=[film.pk]))
+    assert site_version() == before + 1
 
 
 def test_a_new_poster_bumps_the_film(film, other_film):
@@ -176,9 +257,8 @@ def test_deleting_a_film_bumps_the_site_version(film, other_film):
         film.delete()
 
 
-@pytest.mark.parametrize("model", [Credit, Trailer, Release])
-def test_adding_changing_and_deleting_a_film_part_bump_its_film(film, other_film, model):
-    factory = {Credit: CreditFactory, Trailer: TrailerFactory, Release: ReleaseFactory}[model]
+@pytest.mark.parametrize("factory", [CreditFactory, TrailerFactory, ReleaseFactory])
+def test_adding_changing_and_deleting_a_film_part_bump_its_film(film, other_film, factory):
     with new_versions(film, unchanged=[other_film]):
         part = factory(film=film)
     part.refresh_from_db()
@@ -286,6 +366,26 @@ def test_each_imdb_file_bumps_the_films_it_changes(tmp_path, film, other_film, n
 def test_loading_the_seed_again_never_takes_a_film_back_to_an_older_version(seed):
     with new_versions(seed):
         call_command("load_seed", verbosity=0)
+
+
+def test_loading_reviews_alone_bumps_the_films_they_review(tmp_path, film, other_film):
+    """Reviews send no signal: load_seed bumps the films their figures change on."""
+    review = {
+        "model": "reviews.review",
+        "pk": 999,
+        "fields": {
+            "film": film.pk,
+            "author": UserFactory().pk,
+            "body": "Loaded from a fixture.",
+            "created": "2026-01-01T00:00:00Z",
+            "updated": "2026-01-01T00:00:00Z",
+        },
+    }
+    fixture = tmp_path / "reviews.json"
+    fixture.write_text(json.dumps([review]))
+    with new_versions(film, unchanged=[other_film]):
+        call_command("load_seed", str(fixture), verbosity=0)
+    assert Film.objects.get(pk=film.pk).user_review_count == 1
 
 
 def test_generating_a_catalog_bumps_the_site_version_and_no_existing_film(other_film):

@@ -1,0 +1,21 @@
+"""New page versions for the films of lists that go, however they go.
+
+A list is deleted by its owner (`services.delete_list`), in the admin, or by cascade with its
+owner; film pages name the public lists a film is in.
+"""
+
+from typing import Any
+
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+
+from catalog.models import Film
+from filmsite.pagecache.versions import bump
+
+from .models import FilmList
+
+
+@receiver(pre_delete, sender=FilmList)
+def bump_films_of_deleted_list(sender: type[FilmList], instance: FilmList, **kwargs: Any) -> None:
+    # Before the cascade takes the entries that say which films the list held.
+    bump(Film.objects.filter(film_list_entries__film_list=instance))
