@@ -13,7 +13,8 @@ app_name = "catalog"
 
 
 def site_version(request: HttpRequest, **kwargs: Any) -> int:
-    return versions.site_version()
+    # Per request: on a miss, the list's counts key on the same read.
+    return versions.request_site_version(request)
 
 
 urlpatterns = [
