@@ -151,11 +151,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache's middleware, so its early answers carry the header too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "filmsite.headers.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware, which refuses a Host not in ALLOWED_HOSTS.
     "filmsite.healthz.HealthzMiddleware",
+    # Visitors' stored pages, before the middleware that only members' requests need.
+    "filmsite.pagecache.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -163,7 +167,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "filmsite.sessions.StaffSessionMiddleware",
     "filmsite.ratelimit.RateLimitMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "filmsite.urls"

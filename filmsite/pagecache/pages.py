@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags, urlencode
 from django.utils.text import compress_string
@@ -185,41 +186,101 @@ def _served(request: HttpRequest, page: StoredPage, etag: str) -> HttpResponseBa
     return _shared(response, etag)
 
 
-def cached_page(
-    name: str, version: PageVersion, query: Collection[str] = ()
-) -> Callable[[View], View]:
-    """Serve `view`'s page to visitors from the cache, under `version(request, **kwargs)`.
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """What the cache holds for a visitor's request: its key and ETag, and the answer (a 304
+    or the stored page), None on a miss."""
+
+    key: str
+    etag: str
+    answer: HttpResponseBase | None
+
+
+class CachedPage:
+    """A view's page as the page cache keeps it; applied to the view as a decorator."""
+
+    def __init__(self, name: str, version: PageVersion, query: Collection[str]) -> None:
+        self.name = name
+        self.version = version
+        self.known = frozenset(query)
+
+    def visit(self, request: HttpRequest, args: Any, kwargs: dict[str, Any]) -> Visit | None:
+        """The cache's answer to `request`, looked up once per request; None when the request
+        bypasses the cache."""
+        if not hasattr(request, "_page_visit"):
+            # Kept on the request: PageCacheMiddleware looks first, the view reuses its look-up.
+            setattr(request, "_page_visit", self._look_up(request, args, kwargs))  # noqa: B010
+        visit: Visit | None = getattr(request, "_page_visit")  # noqa: B009
+        return visit
+
+    def _look_up(self, request: HttpRequest, args: Any, kwargs: dict[str, Any]) -> Visit | None:
+        normalised = _normalised_query(request, self.known)
+        if not settings.PAGE_CACHE or normalised is None or not is_shareable(request):
+            return None
+        current = self.version(request, *args, **kwargs)
+        if current is None:
+            return None
+        etag = _etag(current)
+        if _etag_matches(request, etag):
+            return Visit("", etag, _shared(HttpResponseNotModified(), etag))
+        key = _key(self.name, request, normalised, current)
+        stored: StoredPage | None = cache.get(key)
+        return Visit(key, etag, None if stored is None else _served(request, stored, etag))
+
+    def __call__(self, view: View) -> View:
+        @functools.wraps(view)
+        def page(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            visit = self.visit(request, args, kwargs)
+            if visit is None:
+                return private(view(request, *args, **kwargs))
+            if visit.answer is not None:
+                return visit.answer
+            response = view(request, *args, **kwargs)
+            render = getattr(response, "render", None)
+            if callable(render):
+                render()
+            stored = _storable(request, response)
+            if stored is None:
+                return private(response)
+            cache.set(visit.key, stored, ENTRY_SECONDS)
+            return _served(request, stored, visit.etag)
+
+        page.cached_page = self  # type: ignore[attr-defined]  # for PageCacheMiddleware
+        return page
+
+
+def cached_page(name: str, version: PageVersion, query: Collection[str] = ()) -> CachedPage:
+    """Serve a view's page to visitors from the cache, under `version(request, **kwargs)`.
 
     `name` tells pages apart in keys; `query` lists the GET parameters the view reads (any
     other parameter bypasses the cache).
     """
-    known = frozenset(query)
+    return CachedPage(name, version, query)
 
-    def decorator(view: View) -> View:
-        @functools.wraps(view)
-        def page(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            normalised = _normalised_query(request, known)
-            if not settings.PAGE_CACHE or normalised is None or not is_shareable(request):
-                return private(view(request, *args, **kwargs))
-            current = version(request, *args, **kwargs)
-            if current is None:
-                return private(view(request, *args, **kwargs))
-            etag = _etag(current)
-            if _etag_matches(request, etag):
-                return _shared(HttpResponseNotModified(), etag)
-            key = _key(name, request, normalised, current)
-            stored: StoredPage | None = cache.get(key)
-            if stored is None:
-                response = view(request, *args, **kwargs)
-                render = getattr(response, "render", None)
-                if callable(render):
-                    render()
-                stored = _storable(request, response)
-                if stored is None:
-                    return private(response)
-                cache.set(key, stored, ENTRY_SECONDS)
-            return _served(request, stored, etag)
 
-        return page
+class PageCacheMiddleware:
+    """Answer a visitor's stored page, or a 304, before the session, CSRF, authentication and
+    messages middleware run: none of them has anything to do for a request without cookies,
+    and together they cost more than the answer.
 
-    return decorator
+    A miss goes on to the view, whose `cached_page` renders and stores the page, reusing this
+    look-up.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if settings.PAGE_CACHE and is_shareable(request):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                return self.get_response(request)
+            page: CachedPage | None = getattr(match.func, "cached_page", None)
+            if page is not None:
+                # CommonMiddleware's check, which an early answer skips: DisallowedHost, a 400.
+                request.get_host()
+                visit = page.visit(request, match.args, match.kwargs)
+                if visit is not None and visit.answer is not None:
+                    return visit.answer
+        return self.get_response(request)

@@ -3,6 +3,9 @@
 import gzip
 
 import pytest
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -295,3 +298,32 @@ def test_with_the_page_cache_off_every_visit_is_rendered(client, film, settings)
     response = client.get(url)
     assert response.templates
     assert "ETag" not in response
+
+
+def test_a_stored_page_is_answered_before_the_members_middleware_runs(client, film, monkeypatch):
+    url = film.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    for middleware in (SessionMiddleware, AuthenticationMiddleware, MessageMiddleware):
+        monkeypatch.setattr(middleware, "process_request", pytest.fail)
+    hit = client.get(url)
+    assert hit.status_code == 200
+    assert hit["X-Frame-Options"] == "DENY"
+    assert hit["Content-Security-Policy"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_a_stored_page_is_refused_to_a_host_not_allowed(client, film):
+    url = film.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    assert client.get(url, headers={"Host": "evil.example"}).status_code == 400
+    revalidation = {"Host": "evil.example", "If-None-Match": etag}
+    assert client.get(url, headers=revalidation).status_code == 400
+
+
+def test_a_miss_reads_the_version_once_though_the_middleware_looked_first(
+    client, film, django_assert_num_queries
+):
+    from tests.catalog.test_views import FILM_PAGE_QUERIES
+
+    with django_assert_num_queries(FILM_PAGE_QUERIES):
+        assert client.get(film.get_absolute_url()).status_code == 200
