@@ -5,10 +5,11 @@ writer's transaction and gives the new value to the films the write touched, so 
 version changes exactly when its data becomes visible, and a version is never handed out twice
 whatever happens to the cache.
 
-Call `bump()` last in a transaction: it locks the films it is given (in primary-key order),
-then the stamp's row, which every writer of the site then waits on until it commits. Where
-many saves each bump (an admin submission with its inlines and uploads), `deferred()` makes
-them one bump at the end.
+`bump()` locks the films it is given (in primary-key order), then the stamp's row, which
+every writer of the site then waits on until it commits: call it last in a transaction, or
+at least before any row lock but the films' (`reviews.services.vote`), so that every writer
+takes film rows before the stamp and none waits holding it. Where many saves each bump (an
+admin submission with its inlines and uploads), `deferred()` makes them one bump at the end.
 """
 
 import time
