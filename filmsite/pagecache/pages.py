@@ -122,10 +122,18 @@ def _etag_matches(request: HttpRequest, etag: str) -> bool:
 
 
 def _shared(response: HttpResponseBase, etag: str) -> HttpResponseBase:
+    """Headers of an answer made here from the cache (set, not patched, unless the view set
+    its own: patching parses them, on every hit)."""
     response.headers["ETag"] = etag
     # Any cache may keep the page but must ask again each time: never older than the last write.
-    patch_cache_control(response, public=True, no_cache=True)
-    patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
+    if response.has_header("Cache-Control"):
+        patch_cache_control(response, public=True, no_cache=True)
+    else:
+        response.headers["Cache-Control"] = "public, no-cache"
+    if response.has_header("Vary"):
+        patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
+    else:
+        response.headers["Vary"] = "Cookie, Accept-Encoding"
     return response
 
 

@@ -327,3 +327,17 @@ def test_a_miss_reads_the_version_once_though_the_middleware_looked_first(
 
     with django_assert_num_queries(FILM_PAGE_QUERIES):
         assert client.get(film.get_absolute_url()).status_code == 200
+
+
+def test_a_views_own_vary_is_kept_beside_the_page_caches(film):
+    def view_varying_by_language(request):
+        response = HttpResponse("bonjour")
+        response["Vary"] = "Accept-Language"
+        return response
+
+    page = pages.cached_page("language", lambda request: 1)(view_varying_by_language)
+    for _ in range(2):  # stored, then served from the cache
+        response = page(RequestFactory().get("/language/"))
+        vary = {name.strip() for name in response["Vary"].split(",")}
+        assert vary == {"Accept-Language", "Cookie", "Accept-Encoding"}
+        assert response["Cache-Control"] == "public, no-cache"
