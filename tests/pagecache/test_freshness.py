@@ -251,13 +251,23 @@ def test_a_renamed_person_shows_at_once(readers, film):
     shows(readers, "Nicolas Cage", film_page(film), person.get_absolute_url())
 
 
-def test_unpublishing_and_publishing_show_at_once(readers, film):
-    read(readers, film_page(film), FILM_LIST, HOME)
+def test_unpublishing_and_publishing_show_at_once_with_the_list_total_and_genre_counts(
+    readers, film
+):
+    film.genres.add(GenreFactory(name="Drama", slug="drama"))
+    drama_list = FILM_LIST + "?genre=drama"
+    shows(readers, "1 film<", FILM_LIST, drama_list)
+    shows(readers, "Drama (1)", FILM_LIST)
+    read(readers, film_page(film), HOME)
     catalog_services.unpublish(films=Film.objects.filter(pk=film.pk))
     gone(readers, film_page(film))
     hides(readers, "Leaving Las Vegas", FILM_LIST, HOME)
+    shows(readers, "0 films<", FILM_LIST, drama_list)
+    shows(readers, "Drama (0)", FILM_LIST)
     catalog_services.publish(films=Film.objects.filter(pk=film.pk))
     shows(readers, "Leaving Las Vegas", film_page(film), FILM_LIST, HOME)
+    shows(readers, "1 film<", FILM_LIST, drama_list)
+    shows(readers, "Drama (1)", FILM_LIST)
 
 
 def test_a_deleted_film_goes_at_once(readers, film):
