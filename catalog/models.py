@@ -165,6 +165,19 @@ def can_view_drafts(user: User | AnonymousUser) -> bool:
     return user.has_perm("catalog.view_film")
 
 
+def detail_page_lookups() -> tuple[str | Prefetch, ...]:
+    """What the film page shows beyond the film's row, as prefetch lookups: for a queryset
+    (`for_detail_page`) or for a film already read (`prefetch_related_objects`)."""
+    return (
+        "genres",
+        Prefetch(
+            "releases", queryset=Release.objects.filter(is_primary=True), to_attr="primary_releases"
+        ),
+        Prefetch("credits", queryset=Credit.objects.select_related("person")),
+        "trailers",
+    )
+
+
 class FilmQuerySet(models.QuerySet["Film"]):
     def published(self) -> "FilmQuerySet":
         return self.filter(status=Film.Status.PUBLISHED)
@@ -175,16 +188,7 @@ class FilmQuerySet(models.QuerySet["Film"]):
 
     def for_detail_page(self) -> "FilmQuerySet":
         """Everything the film page shows, in a fixed number of queries."""
-        return self.prefetch_related(
-            "genres",
-            Prefetch(
-                "releases",
-                queryset=Release.objects.filter(is_primary=True),
-                to_attr="primary_releases",
-            ),
-            Prefetch("credits", queryset=Credit.objects.select_related("person")),
-            "trailers",
-        )
+        return self.prefetch_related(*detail_page_lookups())
 
     def in_decade(self, start: int) -> "FilmQuerySet":
         """Films of the ten years from `start` (one of DECADES)."""

@@ -1,13 +1,40 @@
+from typing import Any
+
+from django.http import HttpRequest
 from django.urls import path
 
+from filmsite.pagecache import versions
+from filmsite.pagecache.pages import cached_page
+
 from . import views
+from .filters import FilmFilter
 
 app_name = "catalog"
 
+
+def site_version(request: HttpRequest, **kwargs: Any) -> int:
+    # Per request: on a miss, the list's counts key on the same read.
+    return versions.request_site_version(request)
+
+
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("films/", views.FilmListView.as_view(), name="film_list"),
-    path("films/<slug:slug>/", views.FilmDetailView.as_view(), name="film_detail"),
-    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("", cached_page("home", site_version)(views.HomeView.as_view()), name="home"),
+    path(
+        "films/",
+        cached_page("film_list", site_version, query=[*FilmFilter.base_filters, "page"])(
+            views.FilmListView.as_view()
+        ),
+        name="film_list",
+    ),
+    path(
+        "films/<slug:slug>/",
+        cached_page("film", views.film_page_version)(views.FilmDetailView.as_view()),
+        name="film_detail",
+    ),
+    path(
+        "people/<slug:slug>/",
+        cached_page("person", site_version)(views.PersonDetailView.as_view()),
+        name="person_detail",
+    ),
     path("search/", views.SearchView.as_view(), name="search"),
 ]

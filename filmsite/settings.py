@@ -110,6 +110,9 @@ DATABASE_URL = env_text("DATABASE_URL")
 REDIS_URL = env_text("REDIS_URL")
 # Rate-limit counters, in a Redis of their own in production (see CACHES below).
 RATELIMIT_REDIS_URL = env_text("RATELIMIT_REDIS_URL", REDIS_URL)
+# Visitors' pages served whole from the cache (filmsite/pagecache/pages.py); off to measure
+# or debug what rendering costs.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=True)
 SECRET_KEY = env_text("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 # The reverse proxies in front of the app servers (addresses or networks). Only a connection
@@ -150,6 +153,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache's middleware, so its early answers carry the header too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "filmsite.headers.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -159,6 +164,8 @@ MIDDLEWARE = [
     "filmsite.compression.SecretFreeGZipMiddleware",
     # Before CommonMiddleware, which refuses a Host not in ALLOWED_HOSTS.
     "filmsite.healthz.HealthzMiddleware",
+    # Visitors' stored pages, before the middleware that only members' requests need.
+    "filmsite.pagecache.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -166,7 +173,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "filmsite.sessions.StaffSessionMiddleware",
     "filmsite.ratelimit.RateLimitMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "filmsite.urls"

@@ -1,16 +1,33 @@
 from django.urls import path
 
+from catalog.views import film_page_version
+from filmsite.pagecache.pages import cached_page
+
 from . import views
+from .filters import ReviewFilter
 
 app_name = "reviews"
 
 urlpatterns = [
-    path("reviews/<int:pk>/", views.ReviewDetailView.as_view(), name="review_detail"),
+    path(
+        "reviews/<int:pk>/",
+        cached_page("review", views.review_page_version)(views.ReviewDetailView.as_view()),
+        name="review_detail",
+    ),
     path("reviews/<int:pk>/edit/", views.review_update, name="review_update"),
     path("reviews/<int:pk>/delete/", views.review_delete, name="review_delete"),
     path("reviews/<int:pk>/vote/", views.review_vote, name="review_vote"),
     path("reviews/<int:pk>/report/", views.review_report, name="review_report"),
-    path("films/<slug:slug>/reviews/", views.FilmReviewListView.as_view(), name="film_reviews"),
+    path(
+        "films/<slug:slug>/reviews/",
+        # `after` and `before`: the keyset pagination's cursors.
+        cached_page(
+            "film_reviews",
+            film_page_version,
+            query=[*ReviewFilter.base_filters, "after", "before"],
+        )(views.FilmReviewListView.as_view()),
+        name="film_reviews",
+    ),
     path("films/<slug:slug>/reviews/new/", views.review_create, name="review_create"),
     path("films/<slug:slug>/rating/", views.rate_film, name="rate_film"),
 ]

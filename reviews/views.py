@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,32 @@ from . import services
 from .filters import ReviewFilter
 from .forms import RatingForm, ReportForm, ReviewForm, VoteForm
 from .models import Rating, Review
+
+# Read on every cached review page's hit: plain SQL, as catalog.views.FILM_VERSION_SQL is,
+# for the rule of Review.objects.visible_to(AnonymousUser()): not hidden, film published.
+REVIEW_VERSION_SQL = (
+    "SELECT film.{version} FROM {reviews} review JOIN {films} film ON film.{film_id} = "
+    "review.{review_film} WHERE review.{review_id} = %s AND review.{hidden} = %s "
+    "AND film.{status} = %s"
+).format(
+    version=Film._meta.get_field("page_version").column,
+    reviews=Review._meta.db_table,
+    films=Film._meta.db_table,
+    film_id=Film._meta.pk.column,
+    review_film=Review._meta.get_field("film").column,
+    review_id=Review._meta.pk.column,
+    hidden=Review._meta.get_field("is_hidden").column,
+    status=Film._meta.get_field("status").column,
+)
+
+
+def review_page_version(request: HttpRequest, pk: int) -> int | None:
+    """The version of a review's page (its film's), in one query; None unless any visitor may
+    read the review, so hidden reviews and drafts' reviews are never cached."""
+    with connection.cursor() as cursor:
+        cursor.execute(REVIEW_VERSION_SQL, [pk, False, Film.Status.PUBLISHED.value])
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
 
 
 class ReviewDetailView(DetailView):

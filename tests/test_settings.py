@@ -38,6 +38,7 @@ CONFIG_NAMES = (
     "DJANGO_TRUSTED_PROXIES",
     "EMAIL_PORT",
     "EMAIL_USE_TLS",
+    "DJANGO_PAGE_CACHE",
 )
 
 
@@ -152,6 +153,7 @@ def print_setting(expression):
         ("DJANGO_SERVE_MEDIA", "maybe"),
         ("DJANGO_SECURE_SSL_REDIRECT", "of"),
         ("EMAIL_USE_TLS", "y"),
+        ("DJANGO_PAGE_CACHE", "of"),
     ],
 )
 def test_a_misspelt_yes_no_value_is_an_error_naming_the_variable(name, value):
@@ -178,6 +180,14 @@ def test_a_misspelt_yes_no_value_is_an_error_naming_the_variable(name, value):
 def test_yes_no_values_are_read_in_any_case_and_empty_means_the_default(value, debug):
     result = load_settings(print_setting("s.DEBUG"), DJANGO_SECRET_KEY="k", DJANGO_DEBUG=value)
     assert json.loads(result.stdout) is debug
+
+
+@pytest.mark.parametrize(("value", "on"), [("", True), ("true", True), ("off", False)])
+def test_the_page_cache_is_on_unless_turned_off(value, on):
+    result = load_settings(
+        print_setting("s.PAGE_CACHE"), DJANGO_SECRET_KEY="k", DJANGO_PAGE_CACHE=value
+    )
+    assert json.loads(result.stdout) is on
 
 
 @pytest.mark.parametrize("value", ["25x", "0", "65536", "+25", "2_5", "\u0662\u0665", "-1"])

@@ -17,10 +17,11 @@ from tests.seed_page import read_seed_page
 
 pytestmark = pytest.mark.django_db
 
-# film, genres, primary release, credits with people, trailers; the public lists that include
-# the film; then the reviews section: the first few reviews with their authors (the histogram,
-# counts and votes are stored on the film and the reviews).
-FILM_PAGE_QUERIES = 7
+# The page's version (the page cache's key); film, genres, primary release, credits with
+# people, trailers; the public lists that include the film; then the reviews section: the
+# first few reviews with their authors (the histogram, counts and votes are stored on the film
+# and the reviews).
+FILM_PAGE_QUERIES = 8
 
 
 def test_film_page_shows_every_part_of_the_seed_page_in_its_order(client, seed):

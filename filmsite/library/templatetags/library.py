@@ -67,6 +67,7 @@ def film_library(context: template.Context, film: Film) -> dict[str, Any]:
     """The film page's box: the watchlist button, adding to a list, and public lists with it."""
     request = _member_request(context)
     add_form = AddToListForm(owner=request.user) if request is not None else None
+    # Left lazy: the template reads it only when its shared fragment is not in the cache.
     public_lists = (
         FilmList.objects.public()
         .filter(entries__film=film)
