@@ -36,5 +36,9 @@ urlpatterns = [
         cached_page("person", site_version)(views.PersonDetailView.as_view()),
         name="person_detail",
     ),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path(
+        "search/",
+        cached_page("search", site_version, query=["q"])(views.SearchView.as_view()),
+        name="search",
+    ),
 ]

@@ -259,13 +259,15 @@ def test_unpublishing_and_publishing_show_at_once_with_the_list_total_and_genre_
     shows(readers, "1 film<", FILM_LIST, drama_list)
     shows(readers, "Drama (1)", FILM_LIST)
     read(readers, film_page(film), HOME)
+    search = "/search/?q=Leaving"
+    shows(readers, "Leaving Las Vegas", search)
     catalog_services.unpublish(films=Film.objects.filter(pk=film.pk))
     gone(readers, film_page(film))
-    hides(readers, "Leaving Las Vegas", FILM_LIST, HOME)
+    hides(readers, "Leaving Las Vegas", FILM_LIST, HOME, search)
     shows(readers, "0 films<", FILM_LIST, drama_list)
     shows(readers, "Drama (0)", FILM_LIST)
     catalog_services.publish(films=Film.objects.filter(pk=film.pk))
-    shows(readers, "Leaving Las Vegas", film_page(film), FILM_LIST, HOME)
+    shows(readers, "Leaving Las Vegas", film_page(film), FILM_LIST, HOME, search)
     shows(readers, "1 film<", FILM_LIST, drama_list)
     shows(readers, "Drama (1)", FILM_LIST)
 

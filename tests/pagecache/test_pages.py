@@ -58,6 +58,7 @@ def visitor_pages(film):
         reverse("reviews:film_reviews", args=[film.slug]) + "?sort=newest",
         review.get_absolute_url(),
         person.get_absolute_url(),
+        reverse("catalog:search") + "?q=Las+Vegas",
     ]
 
 
