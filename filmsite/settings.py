@@ -248,6 +248,13 @@ CACHES = {
         if RATELIMIT_REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
     ),
+    # Each worker's own copies of versioned pages and fragments (filmsite/pagecache/store.py),
+    # in front of the default cache; about 25 MB at most (pages with their gzipped copies).
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 1_000},
+    },
 }
 
 # OWASP ASVS 4.0.3, 2.1.1 and 2.1.2: from 12 to 128 characters. The forms' help lists the rules.

@@ -82,4 +82,4 @@ def unreachable_cache(settings):
         "LOCATION": "redis://127.0.0.1:1/0",
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
     }
-    settings.CACHES = {"default": unreachable, "ratelimit": unreachable}
+    settings.CACHES = {**settings.CACHES, "default": unreachable, "ratelimit": unreachable}

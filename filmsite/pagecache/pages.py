@@ -18,21 +18,19 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags, urlencode
 from django.utils.text import compress_string
 
+from . import store
+
 View = Callable[..., HttpResponseBase]
 # The version of the page a view would render for these URL arguments, in one query; None
 # when the page must not be shared (no such published film, a hidden review...).
 PageVersion = Callable[..., int | None]
 
-# Versions change on every write, so an entry is never stale: this only bounds how long an
-# unread one takes room.
-ENTRY_SECONDS = 24 * 60 * 60
 # The same test as Django's GZipMiddleware.
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # What a build id is made of: what renders pages (templates, code) and what they link to.
@@ -232,7 +230,7 @@ class CachedPage:
         if _etag_matches(request, etag):
             return Visit("", etag, _shared(HttpResponseNotModified(), etag))
         key = _key(self.name, request, normalised, current)
-        stored: StoredPage | None = cache.get(key)
+        stored: StoredPage | None = store.get(key)
         return Visit(key, etag, None if stored is None else _served(request, stored, etag))
 
     def __call__(self, view: View) -> View:
@@ -250,7 +248,7 @@ class CachedPage:
             stored = _storable(request, response)
             if stored is None:
                 return private(response)
-            cache.set(visit.key, stored, ENTRY_SECONDS)
+            store.put(visit.key, stored)
             return _served(request, stored, visit.etag)
 
         page.cached_page = self  # type: ignore[attr-defined]  # for PageCacheMiddleware

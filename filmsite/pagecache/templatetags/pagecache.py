@@ -9,10 +9,10 @@ without rendering; their own parts around the fragments are rendered for them.
 from typing import Any
 
 from django import template
-from django.core.cache import cache
 from django.template.base import FilterExpression, NodeList, Parser, Token
 
-from filmsite.pagecache.pages import ENTRY_SECONDS, fragment_key
+from filmsite.pagecache import store
+from filmsite.pagecache.pages import fragment_key
 
 register = template.Library()
 
@@ -31,11 +31,11 @@ class SharedFragmentNode(template.Node):
 
     def render(self, context: template.Context) -> str:
         key = self.key(context)
-        html: str | None = cache.get(key)
+        html: str | None = store.get(key)
         if html is None:
             self.prepare(context)
             html = self.nodelist.render(context)
-            cache.set(key, html, ENTRY_SECONDS)
+            store.put(key, html)
         return html
 
 
