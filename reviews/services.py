@@ -67,7 +67,7 @@ def refresh_film_ratings(films: QuerySet[Film]) -> None:
     """Store each of `films`' visible review count and its counted ratings' histogram, count
     and average, computed from the rows.
 
-    Two grouped reads and one UPDATE per batch of films, whatever their number (all of them
+    Three grouped reads and one UPDATE per batch of films, whatever their number (all of them
     after a bulk load). Writers call it with the film's row locked (see `_lock_film`), so
     the stored figures are exact when the transaction commits.
     """
@@ -81,16 +81,21 @@ def refresh_film_ratings(films: QuerySet[Film]) -> None:
             .values_list("film")
             .annotate(n=Count("pk"))
         )
+        # Every rating, less those whose review a moderator hid: two index scans, read off
+        # each review's stored copy of its author's rating (kept by `_set_score` and
+        # `copy_ratings_to_reviews` before any refresh), instead of probing every rating for
+        # a hidden review.
         histograms = {film_id: [0] * 10 for film_id in batch}
-        scores = (
-            Rating.objects.counted()
-            .filter(film__in=batch)
+        every = Rating.objects.filter(film__in=batch).order_by().values_list("film", "score")
+        for film_id, score, count in every.annotate(n=Count("pk")):
+            histograms[film_id][10 - score] += count
+        hidden = (
+            Review.objects.filter(film__in=batch, is_hidden=True, rating__isnull=False)
             .order_by()
-            .values_list("film", "score")
-            .annotate(n=Count("pk"))
+            .values_list("film", "rating")
         )
-        for film_id, score, count in scores:
-            histograms[film_id][10 - score] = count
+        for film_id, score, count in hidden.annotate(n=Count("pk")):
+            histograms[film_id][10 - score] -= count
         Film.objects.bulk_update(
             [_film_figures(pk, review_counts.get(pk, 0), histograms[pk]) for pk in batch],
             [

@@ -71,9 +71,11 @@ def popular_film():
         )
     for other in others:
         services.post_review(author=UserFactory(), film=other, body="x" * 40, rating=5)
-    services.refresh_stored_figures(Film.objects.filter(pk=film.pk))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE auth_user, reviews_review, reviews_rating, reviews_helpfulvote")
+    services.refresh_stored_figures(Film.objects.filter(pk=film.pk))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE reviews_review")
     film.refresh_from_db()
     return film
 
