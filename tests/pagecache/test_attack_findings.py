@@ -1,0 +1,127 @@
+"""Findings of the review of issue 11 (page cache, keyset pages, gzip, media headers), each
+reproduced: strict xfails that pass once the finding is fixed."""
+
+import base64
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from catalog.models import Film, Trailer
+from filmsite import uploads
+from filmsite.pagecache import versions
+from tests.factories import FilmFactory, ReviewFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def cursor(value, pk):
+    text = json.dumps([value, pk], separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+@pytest.fixture
+def film():
+    film = FilmFactory(title="Leaving Las Vegas")
+    ReviewFactory(film=film)
+    versions.bump(Film.objects.filter(pk=film.pk))
+    return film
+
+
+# A date and time that parse_datetime reads, but that leaves datetime's range (years 1 to 9999)
+# once converted to UTC, which the database adapter does when the query runs.
+OUT_OF_RANGE_IN_UTC = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding: a date cursor out of range in UTC is an OverflowError, a 500, at query time",
+)
+@pytest.mark.parametrize("moment", OUT_OF_RANGE_IN_UTC)
+@pytest.mark.parametrize("direction", ["after", "before"])
+def test_a_date_cursor_out_of_range_in_utc_is_a_404_not_a_500(client, film, moment, direction):
+    url = reverse("reviews:film_reviews", args=[film.slug])
+    client.raise_request_exception = False
+    response = client.get(url, {"sort": "newest", direction: cursor(moment, 1)})
+    assert response.status_code == 404
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding: a naive date cursor is compared as if in the default zone, with a warning",
+)
+def test_a_date_cursor_without_a_time_zone_is_refused(client, film):
+    url = reverse("reviews:film_reviews", args=[film.slug])
+    response = client.get(url, {"sort": "newest", "after": cursor("2020-01-01T00:00:00", 1)})
+    assert response.status_code == 404
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding: every spelling of one cursor (padding, characters base64 skips) is a page "
+    "of its own in the cache, so one page can fill it",
+)
+def test_one_cursor_spelled_differently_is_not_rendered_and_stored_again(client, film):
+    url = reverse("reviews:film_reviews", args=[film.slug])
+    canonical = cursor(1.0, 1)
+    assert client.get(url, {"after": canonical}).status_code == 200
+    for spelling in (canonical + "=", canonical + "==", "." + canonical, f"{canonical}!"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {"after": spelling})
+        # Refused (a 404, or a redirect to the one spelling), or the page stored for it: a hit
+        # costs the version read alone.
+        assert response.status_code in (301, 302, 404) or len(queries) == 1, spelling
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding: the key holds the Host with its port, which ALLOWED_HOSTS ignores: one "
+    "page is stored again for every port number and spelling of the host, though no page "
+    "shows the host",
+)
+def test_one_page_is_stored_once_whatever_port_the_host_header_names(
+    client, film, settings, django_assert_num_queries
+):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    url = film.get_absolute_url()
+    first = client.get(url)
+    assert first.status_code == 200
+    assert "testserver" not in first.content.decode()  # nothing on the page names the host
+    for host in ("testserver:1", "testserver:65535", "TESTSERVER", "testserver."):
+        # A stored page costs the version read alone.
+        with django_assert_num_queries(1):
+            response = client.get(url, headers={"Host": host})
+        assert response.status_code == 200, host
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding: 'Accept-Encoding: gzip;q=0' says gzip is not acceptable, yet the cache "
+    "answers gzip (the same regex as Django's GZipMiddleware)",
+)
+def test_gzip_refused_with_q_zero_is_not_sent(client, film):
+    url = film.get_absolute_url()
+    client.get(url)
+    response = client.get(url, headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "Content-Encoding" not in response
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding: uploads.media picks the caching by the path as asked, serve() by the path "
+    "normalised: posters/../trailers/x is a reusable-named trailer sent as immutable for a year",
+)
+def test_a_trailer_reached_through_the_posters_folder_is_not_immutable():
+    trailer = Trailer.objects.create(
+        film=FilmFactory(),
+        title="Cut",
+        video_file=SimpleUploadedFile("cut.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\0" * 64),
+    )
+    path = f"posters/../{trailer.video_file.name}"
+    response = uploads.media(RequestFactory().get(f"/media/{path}"), path)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == uploads.REUSABLE_NAME
