@@ -38,16 +38,18 @@ OUT_OF_RANGE_IN_UTC = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"]
 
 
 @pytest.mark.xfail(
+    connection.vendor == "sqlite",
     strict=True,
-    reason="finding: a date cursor out of range in UTC is an OverflowError, a 500, at query time",
+    reason="finding: on SQLite, a date cursor out of range in UTC is an OverflowError, a 500, "
+    "when the adapter converts it (PostgreSQL takes the offset as it is)",
 )
 @pytest.mark.parametrize("moment", OUT_OF_RANGE_IN_UTC)
 @pytest.mark.parametrize("direction", ["after", "before"])
-def test_a_date_cursor_out_of_range_in_utc_is_a_404_not_a_500(client, film, moment, direction):
+def test_a_date_cursor_out_of_range_in_utc_is_not_a_500(client, film, moment, direction):
     url = reverse("reviews:film_reviews", args=[film.slug])
     client.raise_request_exception = False
     response = client.get(url, {"sort": "newest", direction: cursor(moment, 1)})
-    assert response.status_code == 404
+    assert response.status_code in (200, 404)
 
 
 @pytest.mark.xfail(
