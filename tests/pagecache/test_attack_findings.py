@@ -14,6 +14,8 @@ from django.urls import reverse
 from catalog.models import Film, Trailer
 from filmsite import uploads
 from filmsite.pagecache import versions
+from filmsite.pagecache.models import PageStamp
+from reviews.models import Review
 from tests.factories import FilmFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +129,28 @@ def test_a_trailer_reached_through_the_posters_folder_is_not_immutable():
     response = uploads.media(RequestFactory().get(f"/media/{path}"), path)
     assert response.status_code == 200
     assert response["Cache-Control"] == uploads.REUSABLE_NAME
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="finding: a database restored from a backup hands out again the versions given "
+    "after the backup, and the cache still holds the pages stored under them: visitors get "
+    "the lost data, and 304s confirm it",
+)
+def test_a_database_restored_from_a_backup_does_not_bring_back_pages_of_the_lost_writes(client):
+    film = FilmFactory(title="Leaving Las Vegas")
+    url = film.get_absolute_url()
+    # The backup: the stamp and the film's version as they are now.
+    backup = (versions.site_version(), Film.objects.get(pk=film.pk).page_version)
+    lost = ReviewFactory(film=film, headline="Written after the backup")
+    versions.bump(Film.objects.filter(pk=film.pk))
+    assert "Written after the backup" in client.get(url).content.decode()
+    # The database is restored from the backup (the cache is another server: it stays).
+    Review.objects.filter(pk=lost.pk).delete()
+    PageStamp.objects.update(value=backup[0])
+    Film.objects.filter(pk=film.pk).update(page_version=backup[1])
+    ReviewFactory(film=film, headline="Written after the restore")
+    versions.bump(Film.objects.filter(pk=film.pk))
+    html = client.get(url).content.decode()
+    assert "Written after the restore" in html
+    assert "Written after the backup" not in html
