@@ -17,5 +17,9 @@ from .models import FilmList
 
 @receiver(pre_delete, sender=FilmList)
 def bump_films_of_deleted_list(sender: type[FilmList], instance: FilmList, **kwargs: Any) -> None:
+    # The list's row first, then its films' (in `bump`), as every writer of a list takes
+    # them: a list deleted with its owner would otherwise lock the films, then wait for the
+    # list's row that an edit holds while it waits for the films.
+    list(FilmList.objects.select_for_update().filter(pk=instance.pk).values_list("pk"))
     # Before the cascade takes the entries that say which films the list held.
     bump(Film.objects.filter(film_list_entries__film_list=instance))

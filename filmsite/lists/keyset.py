@@ -32,10 +32,11 @@ class InvalidCursor(ValueError):
 
 
 def _datetime(text: str) -> datetime.datetime:
+    """An aware datetime in UTC (as the rows hold them); naive or out of range: ValueError."""
     value = parse_datetime(text)
-    if value is None:
+    if value is None or value.tzinfo is None:
         raise ValueError(text)
-    return value
+    return value.astimezone(datetime.UTC)  # OverflowError past year 1 or 9999
 
 
 # How a sort key's value is written into a cursor and read back from one.
@@ -77,11 +78,7 @@ class Ordering:
         return queryset.filter(comparison(columns, position))
 
     def encode(self, row: Model) -> str:
-        value = getattr(row, SORT_KEY)
-        if isinstance(value, datetime.datetime):
-            value = value.isoformat()
-        text = json.dumps([value, row.pk], separators=(",", ":"))
-        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+        return _encoded(getattr(row, SORT_KEY), row.pk)
 
     def decode(self, cursor: str) -> tuple[Any, int]:
         try:
@@ -94,7 +91,18 @@ class Ordering:
             raise InvalidCursor(cursor) from None
         if not all(_storable(part) for part in (key, pk)):
             raise InvalidCursor(cursor)
+        # One spelling per position (no padding, no characters base64 skips), so forged
+        # variants of one page are refused rather than cached apart.
+        if _encoded(key, pk) != cursor:
+            raise InvalidCursor(cursor)
         return key, pk
+
+
+def _encoded(key: Any, pk: int) -> str:
+    if isinstance(key, datetime.datetime):
+        key = key.astimezone(datetime.UTC).isoformat()
+    text = json.dumps([key, pk], separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
 def _storable(value: Any) -> bool:

@@ -18,12 +18,6 @@ pytestmark = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: deleting a member bumps their lists' films (films, then the stamp) in "
-    "FilmList's pre_delete, then deletes the list rows; update_list locks the list's row, "
-    "then its films: the two deadlock and PostgreSQL aborts one",
-)
 def test_deleting_a_member_while_their_list_is_edited_does_not_deadlock(monkeypatch):
     entry = FilmListEntryFactory(film_list__is_public=True)
     film_list, owner = entry.film_list, entry.film_list.owner
