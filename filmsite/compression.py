@@ -25,6 +25,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 
 
@@ -41,6 +42,26 @@ def carries_no_secret(request: HttpRequest, response: HttpResponseBase) -> bool:
 def compress(body: bytes) -> bytes:
     """`body` gzipped as SecretFreeGZipMiddleware sends it, for a cache to store once."""
     return compress_string(body)
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header admits gzip: named (or "*") with a q above 0.
+
+    Django's GZipMiddleware only looks for the word, so "gzip;q=0" (gzip refused) passes.
+    """
+    weights: dict[str, float] = {}
+    for part in accept_encoding.lower().split(","):
+        coding, *params = (item.strip() for item in part.split(";"))
+        weight = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        weights[coding] = weight
+    return weights.get("gzip", weights.get("*", 0.0)) > 0
 
 
 class SecretFreeGZipMiddleware(GZipMiddleware):
@@ -65,5 +86,8 @@ class SecretFreeGZipMiddleware(GZipMiddleware):
             or not response.get("Content-Type", "").startswith("text/html")
             or not carries_no_secret(request, response)
         ):
+            return response
+        if not accepts_gzip(request.headers.get("Accept-Encoding", "")):
+            patch_vary_headers(response, ("Accept-Encoding",))
             return response
         return super().process_response(request, response)

@@ -1,6 +1,8 @@
 """Serving uploads from the app itself (DJANGO_SERVE_MEDIA: one server, no proxy in front),
 with the caching each kind of file can bear."""
 
+import posixpath
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
@@ -19,7 +21,9 @@ REUSABLE_NAME = "public, max-age=3600"
 def media(request: HttpRequest, path: str) -> HttpResponseBase:
     """The uploaded file at `path` under MEDIA_ROOT (a 404 if there is none)."""
     response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    # Judged on the path as served (`serve` resolves "posters/../trailers/x" to the trailer).
+    served = posixpath.normpath(path).lstrip("/")
     response["Cache-Control"] = (
-        IMMUTABLE if path.startswith(UNIQUELY_NAMED_FOLDERS) else REUSABLE_NAME
+        IMMUTABLE if served.startswith(UNIQUELY_NAMED_FOLDERS) else REUSABLE_NAME
     )
     return response

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from catalog.models import Film
-from filmsite.pagecache.versions import bump, bump_film_ids
+from filmsite.pagecache.versions import bump, bump_film_ids, bump_film_pages
 
 from . import ranking
 from .models import HelpfulVote, Rating, Report, Review
@@ -374,7 +374,8 @@ def vote(*, review: Review, voter: User, is_helpful: bool) -> None:
         raise OwnReviewVote("You cannot vote on your own review.")
     with transaction.atomic():
         # The film's row first, as every writer of the film takes it before the review's.
-        bump(Film.objects.filter(pk=review.film_id))
+        # Votes show on the film's own pages only: the site-wide pages stay cached.
+        bump_film_pages(Film.objects.filter(pk=review.film_id))
         HelpfulVote.objects.update_or_create(
             review=review, voter=voter, defaults={"is_helpful": is_helpful}
         )

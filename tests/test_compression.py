@@ -9,6 +9,7 @@ from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from django.urls import reverse
 
+from filmsite import compression
 from filmsite.compression import SecretFreeGZipMiddleware, carries_no_secret, compress
 from tests.factories import UserFactory
 
@@ -103,3 +104,23 @@ def test_streamed_short_and_non_html_answers_are_left_alone():
     text = HttpResponse(PAGE, content_type="text/plain")
     for response in (streamed, short, text):
         assert not compressed_by_middleware(response).has_header("Content-Encoding")
+
+
+@pytest.mark.parametrize(
+    ("header", "accepted"),
+    [
+        ("gzip, deflate, br", True),
+        ("GZIP", True),
+        ("br;q=1.0, gzip;q=0.5", True),
+        ("*", True),
+        ("gzip;q=0, identity", False),
+        ("gzip;q=0.0", False),
+        ("*;q=0", False),
+        ("identity", False),
+        ("", False),
+        ("gzip;q=junk", False),
+        ("x-gzip-ish", False),
+    ],
+)
+def test_gzip_is_sent_only_where_accept_encoding_admits_it(header, accepted):
+    assert compression.accepts_gzip(header) is accepted

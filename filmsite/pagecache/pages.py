@@ -10,7 +10,6 @@ Everyone else, and every answer that cannot be shared, is rendered as usual and 
 
 import functools
 import hashlib
-import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags, urlencode
-from django.utils.text import compress_string
+
+from filmsite import compression
 
 from . import store
 
@@ -31,8 +31,6 @@ View = Callable[..., HttpResponseBase]
 # when the page must not be shared (no such published film, a hidden review...).
 PageVersion = Callable[..., int | None]
 
-# The same test as Django's GZipMiddleware.
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # What a build id is made of: what renders pages (templates, code) and what they link to.
 BUILD_SOURCES = ("templates", "static", "catalog", "reviews", "filmsite")
 BUILD_SUFFIXES = frozenset({".html", ".txt", ".py", ".css", ".js", ".svg", ".json"})
@@ -48,16 +46,28 @@ class StoredPage:
     gzipped: bytes | None
 
 
-@functools.cache
+# Settings that change what a page says or links to (uploads moved to a CDN, say).
+PAGE_SETTINGS = ("MEDIA_URL", "MEDIA_ORIGIN", "STATIC_URL", "LANGUAGE_CODE", "TIME_ZONE")
+
+
 def build_id() -> str:
-    """A digest of the templates, static files and code this server runs, taken once.
+    """What this server renders pages with: its code, templates, static files, locked
+    libraries and page-shaping settings.
 
     Part of every key and ETag, so a deploy never serves pages rendered by the old templates
-    (or linking to old static files) under an unchanged version.
+    (or linking to old static files or an old media address) under an unchanged version.
     """
+    shaping = repr([getattr(settings, name, None) for name in PAGE_SETTINGS])
+    return f"{_code_digest()}{hashlib.blake2b(shaping.encode(), digest_size=4).hexdigest()}"
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A digest of the templates, static files, code and lock file, taken once."""
     digest = hashlib.blake2b(digest_size=8)
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    sources = [manifest] if manifest.is_file() else []
+    lock = Path(settings.BASE_DIR) / "requirements.lock"
+    sources = [path for path in (manifest, lock) if path.is_file()]
     for folder in BUILD_SOURCES:
         sources += sorted(
             path
@@ -94,8 +104,10 @@ def _normalised_query(request: HttpRequest, known: Collection[str]) -> str | Non
 
 
 def _key(name: str, request: HttpRequest, query: str, version: int) -> str:
+    # Not the host: it is one of ALLOWED_HOSTS (checked before), which no page shows, and
+    # keying on it would store a page again for every spelling and port of the host.
     where = hashlib.blake2b(
-        f"{request.scheme}://{request.get_host()}{request.path}?{query}".encode(), digest_size=16
+        f"{request.scheme}:{request.path}?{query}".encode(), digest_size=16
     ).hexdigest()
     return f"page:{name}:{build_id()}:{version}:{where}"
 
@@ -157,7 +169,7 @@ def _storable(request: HttpRequest, response: HttpResponseBase) -> StoredPage | 
     ):
         return None
     body = response.content
-    gzipped = compress_string(body)
+    gzipped = compression.compress(body)
     return StoredPage(
         status=response.status_code,
         headers=tuple(response.items()),
@@ -178,7 +190,7 @@ def _has_invalid_filters(response: HttpResponseBase) -> bool:
 
 
 def _served(request: HttpRequest, page: StoredPage, etag: str) -> HttpResponseBase:
-    gzip = page.gzipped is not None and ACCEPTS_GZIP.search(
+    gzip = page.gzipped is not None and compression.accepts_gzip(
         request.headers.get("Accept-Encoding", "")
     )
     body = page.gzipped if gzip else page.body

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import BigIntegerField, F, QuerySet, Value
+from django.db.models.functions import Greatest
 from django.http import HttpRequest
 
 from .models import PageStamp
@@ -111,12 +112,33 @@ def _bump(film_batches: "list[QuerySet[Film]]") -> int:
         # order (reviews.services locks films first too), so two cannot wait on each other.
         for films in film_batches:
             list(films.select_for_update().order_by("pk").values_list("pk", flat=True))
-        if not PageStamp.objects.filter(pk=STAMP_ID).update(value=F("value") + 1):
+        # Never below the clock (in microseconds, as the stamp began): a database restored
+        # from a backup goes on past every version handed out since, which the cache may hold.
+        clock = Value(time.time_ns() // 1000, output_field=BigIntegerField())
+        if not PageStamp.objects.filter(pk=STAMP_ID).update(value=Greatest(F("value") + 1, clock)):
             _recreate_stamp()
         value = PageStamp.objects.values_list("value", flat=True).get(pk=STAMP_ID)
         for films in film_batches:
             films.update(page_version=value)
     return value
+
+
+def bump_film_pages(films: "QuerySet[Film]") -> None:
+    """New versions for `films`' own pages only, leaving the site's (home, lists, people).
+
+    For writes that show nowhere else, such as helpful votes: the site-wide pages stay in the
+    cache. Each film's version grows past its last one and past the clock, so no version of
+    a film comes back, even after a restore; the stamp's row is not taken.
+    """
+    if (pending := _deferred.get()) is not None:
+        pending.made = True
+        pending.film_ids.update(films.order_by().values_list("pk", flat=True))
+        return
+    clock = Value(time.time_ns() // 1000, output_field=BigIntegerField())
+    with transaction.atomic():
+        ids = films.model._base_manager.filter(pk__in=films.order_by().values("pk"))
+        list(ids.select_for_update().order_by("pk").values_list("pk", flat=True))
+        ids.update(page_version=Greatest(F("page_version") + 1, clock))
 
 
 def site_version() -> int:

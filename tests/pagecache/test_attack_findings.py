@@ -68,12 +68,6 @@ def test_one_cursor_spelled_differently_is_not_rendered_and_stored_again(client,
         assert response.status_code in (301, 302, 404) or len(queries) == 1, spelling
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: the key holds the Host with its port, which ALLOWED_HOSTS ignores: one "
-    "page is stored again for every port number and spelling of the host, though no page "
-    "shows the host",
-)
 def test_one_page_is_stored_once_whatever_port_the_host_header_names(
     client, film, settings, django_assert_num_queries
 ):
@@ -89,11 +83,6 @@ def test_one_page_is_stored_once_whatever_port_the_host_header_names(
         assert response.status_code == 200, host
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: 'Accept-Encoding: gzip;q=0' says gzip is not acceptable, yet the cache "
-    "answers gzip (the same regex as Django's GZipMiddleware)",
-)
 def test_gzip_refused_with_q_zero_is_not_sent(client, film):
     url = film.get_absolute_url()
     client.get(url)
@@ -101,11 +90,6 @@ def test_gzip_refused_with_q_zero_is_not_sent(client, film):
     assert "Content-Encoding" not in response
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: uploads.media picks the caching by the path as asked, serve() by the path "
-    "normalised: posters/../trailers/x is a reusable-named trailer sent as immutable for a year",
-)
 def test_a_trailer_reached_through_the_posters_folder_is_not_immutable():
     trailer = Trailer.objects.create(
         film=FilmFactory(),
@@ -118,12 +102,6 @@ def test_a_trailer_reached_through_the_posters_folder_is_not_immutable():
     assert response["Cache-Control"] == uploads.REUSABLE_NAME
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: a database restored from a backup hands out again the versions given "
-    "after the backup, and the cache still holds the pages stored under them: visitors get "
-    "the lost data, and 304s confirm it",
-)
 def test_a_database_restored_from_a_backup_does_not_bring_back_pages_of_the_lost_writes(client):
     film = FilmFactory(title="Leaving Las Vegas")
     url = film.get_absolute_url()
@@ -143,12 +121,6 @@ def test_a_database_restored_from_a_backup_does_not_bring_back_pages_of_the_lost
     assert "Written after the backup" not in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: the build id digests code and templates, not settings: a deploy that "
-    "moves uploads (DJANGO_MEDIA_URL to a CDN) serves stored pages pointing at the old place, "
-    "which the new CSP refuses, until each page's next write",
-)
 def test_a_new_media_url_does_not_serve_pages_linking_to_the_old_one(client, settings):
     film = FilmFactory(poster=image_files.png(300, 450, mode="RGB"))
     url = film.get_absolute_url()
@@ -158,11 +130,6 @@ def test_a_new_media_url_does_not_serve_pages_linking_to_the_old_one(client, set
     assert "https://cdn.example/media/posters/" in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: DJANGO_PAGE_CACHE=false still serves the shared fragments from the cache, "
-    "so 'page cache off' (README, bench/http.py) does not render every page",
-)
 def test_with_the_page_cache_off_a_film_page_is_rendered_whole_every_time(client, film, settings):
     settings.PAGE_CACHE = False
     url = film.get_absolute_url()
@@ -173,12 +140,6 @@ def test_with_the_page_cache_off_a_film_page_is_rendered_whole_every_time(client
     assert len(second) == len(first)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: a helpful vote shows on its film's pages only, yet bump() advances the "
-    "site's stamp with the film's version, so every vote empties the cache of home, every film "
-    "list page and every person page",
-)
 def test_a_vote_leaves_the_site_wide_pages_in_the_cache(client, film, django_assert_num_queries):
     site_pages = [
         reverse("catalog:home"),

@@ -9,6 +9,7 @@ without rendering; their own parts around the fragments are rendered for them.
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.template.base import FilterExpression, NodeList, Parser, Token
 
 from filmsite.pagecache import store
@@ -30,6 +31,9 @@ class SharedFragmentNode(template.Node):
         """Read what a fragment about to be rendered needs (none by default)."""
 
     def render(self, context: template.Context) -> str:
+        if not settings.PAGE_CACHE:  # switched off: every page is rendered whole
+            self.prepare(context)
+            return self.nodelist.render(context)
         key = self.key(context)
         html: str | None = store.get(key)
         if html is None:
