@@ -125,3 +125,25 @@ def test_words_ending_in_combining_marks_are_kept_whole_at_the_word_limit():
         "cafe\u0301 nai\u0308ve re\u0301sume\u0301" + ELLIPSIS,
         True,
     )
+
+
+def test_ascii_text_is_cut_exactly_where_the_cluster_by_cluster_cut_falls():
+    # The ASCII fast path against the general one, on text built to hit every boundary: word
+    # and character limits, runs of whitespace (CR LF too), controls and long words.
+    import random
+
+    from reviews import excerpts
+
+    pieces = ["a", "word", "x" * 30, " ", "  ", "\n", "\r\n", "\t", "\x1f", "\x0b", "-", "\x00"]
+    generator = random.Random(11)
+    samples = [
+        "".join(generator.choice(pieces) for _ in range(generator.randint(0, 400)))
+        for _ in range(1500)
+    ]
+    samples += ["x" * 800, "x" * 700, "x" * 701, "a " * 100 + "b", "a " * 99 + "b" * 700]
+    limits = [(100, 700), (3, 10), (1, 1), (5, 50)]
+    for text in (sample.strip() for sample in samples):
+        assert text.isascii()
+        for limit in limits:
+            expected = excerpts._cluster_excerpt(text, *limit)
+            assert excerpts._ascii_excerpt(text, *limit) == expected, (text, limit)
