@@ -153,7 +153,7 @@ from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import OperationalError, connection  # noqa: E402
 from django.db.models import Max  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from catalog.models import Credit, Film  # noqa: E402
@@ -382,12 +382,14 @@ def deep_page(port: int, first: str, hops: int) -> tuple[str, int]:
 
 
 def count_queries(window: Window) -> int:
-    """Queries of one request in this process, after one to warm the caches, as wrk sees it."""
+    """Queries of one request in this process, after one to warm the caches, as wrk sees it
+    (with the page cache off for the windows served by the server that has it off)."""
     client = Client(headers={"host": "127.0.0.1"})
     headers = {**COMMON_HEADERS, **window.headers}
-    client.get(window.path, headers=headers)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(window.path, headers=headers)
+    with override_settings(PAGE_CACHE=not window.uncached):
+        client.get(window.path, headers=headers)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(window.path, headers=headers)
     if response.status_code >= 400:
         fail(f"{window.name}: {window.path} answered {response.status_code} in process")
     return len(captured)
