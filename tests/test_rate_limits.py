@@ -17,6 +17,16 @@ from tests.factories import FilmFactory, ReviewFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def clock_inside_one_window(monkeypatch):
+    """Counts live in fixed windows: a test that ran across a window's end (every quarter
+    hour) would see its counts start again. The limiter's clock stands still, 450 s into an
+    hour, so every window (15 minutes, an hour) holds the whole test."""
+    now = int(ratelimit.time.time()) // 3600 * 3600 + 450
+    monkeypatch.setattr(ratelimit.time, "time", lambda: now)
+
+
 BODY = "A long, honest and careful review of this film."
 
 
