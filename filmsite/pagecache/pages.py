@@ -17,6 +17,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -50,15 +52,22 @@ class StoredPage:
 PAGE_SETTINGS = ("MEDIA_URL", "MEDIA_ORIGIN", "STATIC_URL", "LANGUAGE_CODE", "TIME_ZONE")
 
 
+@functools.cache
 def build_id() -> str:
     """What this server renders pages with: its code, templates, static files, locked
-    libraries and page-shaping settings.
+    libraries and page-shaping settings; taken once (settings changed in tests clear it).
 
     Part of every key and ETag, so a deploy never serves pages rendered by the old templates
     (or linking to old static files or an old media address) under an unchanged version.
     """
     shaping = repr([getattr(settings, name, None) for name in PAGE_SETTINGS])
     return f"{_code_digest()}{hashlib.blake2b(shaping.encode(), digest_size=4).hexdigest()}"
+
+
+@receiver(setting_changed)
+def _forget_build_id(*, setting: str, **kwargs: Any) -> None:
+    if setting in PAGE_SETTINGS:
+        build_id.cache_clear()
 
 
 @functools.cache

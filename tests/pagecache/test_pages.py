@@ -270,13 +270,16 @@ def test_the_build_id_changes_with_any_template(settings, tmp_path):
     settings.BASE_DIR = tmp_path
     settings.STATIC_ROOT = tmp_path / "staticfiles"
     pages._code_digest.cache_clear()
+    pages.build_id.cache_clear()
     try:
         before = pages.build_id()
         page.write_text("<p>two</p>")
         pages._code_digest.cache_clear()
+        pages.build_id.cache_clear()
         assert pages.build_id() != before
     finally:
         pages._code_digest.cache_clear()
+        pages.build_id.cache_clear()
 
 
 def test_a_flushed_cache_never_brings_back_an_old_version(client, film):
