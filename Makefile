@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint typecheck format lock bench bench-http clean
+.PHONY: run test lint typecheck format lock bench bench-http bench-admin clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 13), "Filmsite needs Python 3.13, not " + sys.version'
@@ -59,6 +59,10 @@ bench: $(VENV)/.dev-installed
 # Performance); PostgreSQL, Redis and wrk on this machine.
 bench-http: $(VENV)/.dev-installed
 	$(BIN)/python bench/http.py $(BENCH_HTTP_ARGS)
+
+# Server time of every admin change list at catalog scale, on PostgreSQL (README: Performance).
+bench-admin: $(VENV)/.dev-installed
+	$(BIN)/python bench/admin.py $(BENCH_ADMIN_ARGS)
 
 # Re-resolve the dependencies declared in pyproject.toml into the hashed lock files.
 lock: $(VENV)/.dev-installed

@@ -5,7 +5,7 @@ from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.forms import ModelForm
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -177,6 +177,45 @@ class HasTrailerFilter(admin.SimpleListFilter):
         return queryset
 
 
+class GenreFilter(admin.SimpleListFilter):
+    """Films of one genre, as a semi-join: the admin's own genre filter joins the genres table
+    and then needs DISTINCT over every film of the genre, before it can sort and page."""
+
+    title = "genre"
+    parameter_name = "genre"
+
+    def lookups(
+        self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]"
+    ) -> list[tuple[str, str]]:
+        return list(Genre.objects.values_list("slug", "name"))
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value():
+            genre_films = Film.genres.through.objects.filter(
+                film=OuterRef("pk"), genre__slug=self.value()
+            )
+            return queryset.filter(Exists(genre_films))
+        return queryset
+
+
+class CreditKindFilter(admin.SimpleListFilter):
+    """People with a credit of one kind, as a semi-join (no join, no DISTINCT)."""
+
+    title = "credited as"
+    parameter_name = "credited_as"
+
+    def lookups(
+        self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]"
+    ) -> list[tuple[str, str]]:
+        return list(Credit.Kind.choices)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() in Credit.Kind.values:
+            credits = Credit.objects.filter(person=OuterRef("pk"), kind=self.value())
+            return queryset.filter(Exists(credits))
+        return queryset
+
+
 def thumbnail(renditions: Renditions | None, alt: str = "") -> SafeString | str:
     if renditions is None:
         return "—"
@@ -204,13 +243,14 @@ class FilmAdmin(GuardedChangeListMixin, UploadsAdminMixin, admin.ModelAdmin):
     list_display_links = ["poster_thumbnail", "title"]
     list_filter = [
         "status",
-        "genres",
+        GenreFilter,
         "certificate",
         DecadeFilter,
         HasPosterFilter,
         HasTrailerFilter,
     ]
-    search_fields = ["title", "original_title", "=tconst"]
+    # Trigram-indexed (catalog migration 0004); a tconst is matched exactly, on its unique index.
+    search_fields = ["title", "original_title", "tconst__exact"]
     prepopulated_fields = {"slug": ["title", "year"]}
     filter_horizontal = ["genres"]
     readonly_fields = ["created", "updated", "user_rating_count", "user_rating_average"]
@@ -246,13 +286,26 @@ class FilmAdmin(GuardedChangeListMixin, UploadsAdminMixin, admin.ModelAdmin):
 class PersonAdmin(GuardedChangeListMixin, UploadsAdminMixin, admin.ModelAdmin):
     list_display = ["photo_thumbnail", "name", "nconst"]
     list_display_links = ["photo_thumbnail", "name"]
-    list_filter = ["credits__kind"]
-    search_fields = ["name", "=nconst"]
+    list_filter = [CreditKindFilter]
+    search_fields = ["name", "nconst__exact"]
     prepopulated_fields = {"slug": ["name"]}
 
     @admin.display(description="photo")
     def photo_thumbnail(self, person: Person) -> SafeString | str:
         return thumbnail(person.renditions("photo"))
+
+
+@admin.register(Credit)
+class CreditAdmin(GuardedChangeListMixin, admin.ModelAdmin):
+    """Every credit of the catalog, to find and mend one without opening its film."""
+
+    list_display = ["person", "kind", "character", "film", "billing_order"]
+    list_display_links = ["person", "kind", "character"]
+    list_select_related = ["person", "film"]
+    list_filter = ["kind"]
+    search_fields = ["person__name", "film__title", "character"]
+    autocomplete_fields = ["film", "person"]
+    ordering = ["-pk"]
 
 
 @admin.register(Genre)

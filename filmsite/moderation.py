@@ -9,7 +9,8 @@ from types import ModuleType
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
 from filmsite.lists.changelists import GuardedChangeListMixin
@@ -25,11 +26,20 @@ class OpenReportsFilter(admin.SimpleListFilter):
         return [("open", "Has open reports"), ("none", "No open reports")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        reports = _open_reports(queryset.model)
         if self.value() == "open":
-            return queryset.filter(open_reports__gt=0)
+            return queryset.filter(Exists(reports))
         if self.value() == "none":
-            return queryset.filter(open_reports=0)
+            return queryset.filter(~Exists(reports))
         return queryset
+
+
+def _open_reports(model: Any) -> QuerySet:
+    """The open reports of the moderated row in the outer query."""
+    relation = model._meta.get_field("reports")
+    return relation.related_model._default_manager.filter(
+        **{relation.field.name: OuterRef("pk"), "status": OPEN}
+    )
 
 
 class ReportInline(admin.TabularInline):
@@ -56,10 +66,13 @@ class ModeratedAdmin(GuardedChangeListMixin, admin.ModelAdmin):
     actions = ["hide", "reinstate", "dismiss_reports"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        open_reports = Count("reports", filter=Q(reports__status=OPEN))
+        # A correlated count, run for the page's rows only; a joined Count() grouped the
+        # whole table before a page could be cut from it.
+        counted = _open_reports(self.model).order_by().values("status").annotate(n=Count("*"))
+        open_reports = Coalesce(Subquery(counted.values("n")), 0, output_field=IntegerField())
         return super().get_queryset(request).annotate(open_reports=open_reports)
 
-    @admin.display(description="open reports", ordering="open_reports")
+    @admin.display(description="open reports")
     def open_reports(self, obj: Any) -> int:
         return obj.open_reports
 

@@ -24,10 +24,12 @@ class ReviewAdmin(moderation.ModeratedAdmin):
     list_display = ["film", "author", "rating", "contains_spoilers", "is_hidden", "open_reports"]
     list_filter = [moderation.OpenReportsFilter, "is_hidden", "contains_spoilers"]
     list_select_related = ["film", "author"]
-    search_fields = ["headline", "body", "author__username", "film__title"]
+    # Newest first, on review_created_idx; no date hierarchy, whose year list read every row.
+    ordering = ["-created", "-id"]
+    # The headline is trigram-indexed; bodies are found through reports and the film.
+    search_fields = ["headline", "author__username__iexact", "film__title"]
     # Only authors change a review's words and rating (on the site); here it is moderated.
     readonly_fields = ["film", "author", "rating", "headline", "body", "created", "updated"]
-    date_hierarchy = "created"
     inlines = [ReportInline]
 
     def save_model(self, request: HttpRequest, obj: Review, form: Any, change: bool) -> None:
@@ -51,5 +53,5 @@ class ReportAdmin(moderation.ReportAdmin):
     services = services
     list_display = ["review", "reason", "status", "reporter", "created"]
     list_select_related = ["review__film", "review__author", "reporter"]
-    search_fields = ["note", "review__body", "review__author__username"]
+    search_fields = ["note", "review__headline", "review__author__username__iexact"]
     readonly_fields = ["review", "reporter", "reason", "note", "created"]

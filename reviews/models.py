@@ -131,6 +131,12 @@ class Review(models.Model):
             models.Index(fields=["author", "-created"], name="review_author_created_idx"),
             # The newest reviews anywhere (the home page), and a film's in either direction.
             models.Index(fields=["-created", "-id"], name="review_created_idx"),
+            # The admin's "hidden" filter, newest first: few rows among a million.
+            models.Index(
+                fields=["-created", "-id"],
+                condition=Q(is_hidden=True),
+                name="review_hidden_created_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -257,7 +263,13 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-created"]
-        indexes = [models.Index(fields=["status", "-created"], name="report_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "-created"], name="report_status_idx"),
+            # A review's open reports: the admin's column and "has open reports" filter.
+            models.Index(
+                fields=["review"], condition=Q(status="open"), name="report_open_review_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()}: {self.review}"

@@ -7,3 +7,8 @@ class ListsConfig(AppConfig):
     name = "filmsite.lists"
     label = "lists"
     verbose_name = "Lists"
+
+    def ready(self) -> None:
+        from . import lookups
+
+        lookups.register()
