@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -65,7 +66,7 @@ from reviews import services  # noqa: E402
 from reviews.models import Report, Review  # noqa: E402
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     print(f"bench/admin.py: {message}", file=sys.stderr)
     sys.exit(2)
 
@@ -107,7 +108,7 @@ def pages() -> list[tuple[str, str]]:
         .values_list("author__username", flat=True)[:1]
     )
     if film is None or person is None or not author:
-        fail("the catalog is empty")
+        return fail("the catalog is empty")
     title_word = max(film.title.split(), key=len)
     surname = person.name.split()[-1]
     review = Review.objects.order_by("-pk").first()
@@ -175,7 +176,7 @@ def main() -> None:
         f"median of {ARGS.rounds} rounds, server time in-process"
     )
     reference = statistics.median(timings[measured[0][0]])
-    print(f"{'page':<26} {'median ms':>10} {'max ms':>8} {'× healthz':>10} {'queries':>8}")
+    print(f"{'page':<26} {'median ms':>10} {'max ms':>8} {'x healthz':>10} {'queries':>8}")
     slow = []
     for name, _ in measured:
         median = statistics.median(timings[name])
