@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
 from django.urls import reverse
 from django.utils.text import slugify
@@ -94,9 +94,51 @@ class Genre(models.Model):
         return (self.slug,)
 
 
-class Person(ManagedFilesMixin, models.Model):
+def readable_slug(text: str) -> str:
+    """`slugify(text)`, or its Unicode form when ASCII would lose letters of another script:
+    `amelie` for "Amélie" (accents fold away), `ночной-дозор` for "Ночной дозор" (nothing
+    would be left), `godzilla-ゴジラ` for "Godzilla ゴジラ"."""
+    ascii_slug = slugify(text)
+    unicode_slug = slugify(text, allow_unicode=True)
+    if sum(map(str.isalnum, ascii_slug)) < sum(map(str.isalnum, unicode_slug)):
+        return unicode_slug
+    return ascii_slug
+
+
+class KeepsFormerSlugs(models.Model):
+    """A page whose slug changes keeps answering at every address it had (catalog.middleware
+    redirects them): saving a changed slug records the one it replaces, and takes the new
+    one back from the records if it had it before. Writes that bypass `save()` must not
+    change slugs (the importer never does)."""
+
+    slug: str  # the concrete model's field
+    _stored_slug: str | None
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        stored = getattr(self, "_stored_slug", None)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if stored and stored != self.slug:
+                former_slugs = self.former_slugs  # type: ignore[attr-defined]
+                former_slugs.model.objects.filter(slug=self.slug).delete()
+                former_slugs.model.objects.update_or_create(
+                    slug=stored, defaults={former_slugs.field.name: self}
+                )
+        self._stored_slug = self.slug
+
+    @classmethod
+    def from_db(cls, *args: Any, **kwargs: Any) -> Any:
+        instance = super().from_db(*args, **kwargs)
+        instance._stored_slug = instance.__dict__.get("slug")
+        return instance
+
+
+class Person(KeepsFormerSlugs, ManagedFilesMixin, models.Model):
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=220, unique=True)
+    slug = models.SlugField(max_length=220, unique=True, allow_unicode=True)
     nconst = models.CharField(
         "IMDb id", max_length=12, unique=True, null=True, blank=True, help_text="e.g. nm0000115"
     )
@@ -209,7 +251,7 @@ class FilmManager(SlugNaturalKeyManager.from_queryset(FilmQuerySet)):  # type: i
     pass
 
 
-class Film(ManagedFilesMixin, models.Model):
+class Film(KeepsFormerSlugs, ManagedFilesMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -217,7 +259,11 @@ class Film(ManagedFilesMixin, models.Model):
     title = models.CharField(max_length=300)
     original_title = models.CharField(max_length=300, blank=True)
     slug = models.SlugField(
-        max_length=320, unique=True, help_text="Set once from the title and year; part of the URL."
+        max_length=320,
+        unique=True,
+        allow_unicode=True,
+        help_text="Set once from the title and year; part of the URL. Former ones keep "
+        "answering, with a redirect here.",
     )
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     certificate = models.CharField(max_length=10, choices=Certificate, blank=True)
@@ -342,8 +388,29 @@ class Film(ManagedFilesMixin, models.Model):
 
 def film_slug(title: str, year: int | None) -> str:
     """A readable, stable slug that carries the year: `leaving-las-vegas-1995`."""
-    base = slugify(title) or "film"
+    base = readable_slug(title) or "film"
     return f"{base}-{year}" if year else base
+
+
+class FormerSlug(models.Model):
+    """An address a page had: it answers with a permanent redirect to the page's current one."""
+
+    slug = models.SlugField(max_length=320, allow_unicode=True, unique=True)
+    retired = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class FormerFilmSlug(FormerSlug):
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="former_slugs")
+
+
+class FormerPersonSlug(FormerSlug):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="former_slugs")
 
 
 class CreditManager(models.Manager["Credit"]):

@@ -27,12 +27,12 @@ urlpatterns = [
         name="film_list",
     ),
     path(
-        "films/<slug:slug>/",
+        "films/<uslug:slug>/",
         cached_page("film", views.film_page_version)(views.FilmDetailView.as_view()),
         name="film_detail",
     ),
     path(
-        "people/<slug:slug>/",
+        "people/<uslug:slug>/",
         cached_page("person", site_version)(views.PersonDetailView.as_view()),
         name="person_detail",
     ),

@@ -15,3 +15,16 @@ class UsernameConverter:
 
     def to_url(self, value: str) -> str:
         return value
+
+
+class UnicodeSlugConverter:
+    """A slug as `SlugField(allow_unicode=True)` allows it: letters and digits of any script,
+    hyphens and underscores (`ночной-дозор-2004`). Django's `slug` takes ASCII only."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value

@@ -173,6 +173,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "filmsite.sessions.StaffSessionMiddleware",
     "filmsite.ratelimit.RateLimitMiddleware",
+    # Innermost: it answers the views' 404s for a film's or person's former address.
+    "catalog.middleware.FormerAddressMiddleware",
 ]
 
 ROOT_URLCONF = "filmsite.urls"

@@ -6,6 +6,7 @@ from . import converters, views
 
 # Registered before the includes below are read, since their routes use it.
 register_converter(converters.UsernameConverter, "username")
+register_converter(converters.UnicodeSlugConverter, "uslug")
 
 urlpatterns = [
     path("", include("catalog.urls")),

@@ -19,7 +19,7 @@ urlpatterns = [
     path("reviews/<int:pk>/vote/", views.review_vote, name="review_vote"),
     path("reviews/<int:pk>/report/", views.review_report, name="review_report"),
     path(
-        "films/<slug:slug>/reviews/",
+        "films/<uslug:slug>/reviews/",
         # `after` and `before`: the keyset pagination's cursors.
         cached_page(
             "film_reviews",
@@ -28,6 +28,6 @@ urlpatterns = [
         )(views.FilmReviewListView.as_view()),
         name="film_reviews",
     ),
-    path("films/<slug:slug>/reviews/new/", views.review_create, name="review_create"),
-    path("films/<slug:slug>/rating/", views.rate_film, name="rate_film"),
+    path("films/<uslug:slug>/reviews/new/", views.review_create, name="review_create"),
+    path("films/<uslug:slug>/rating/", views.rate_film, name="rate_film"),
 ]

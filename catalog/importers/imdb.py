@@ -26,7 +26,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import CharField, Model, Q
 from django.utils.text import slugify
 
-from catalog.models import Credit, Film, Genre, Person, film_slug
+from catalog.models import Credit, Film, Genre, Person, film_slug, readable_slug
 from catalog.statistics import analyze
 from filmsite.pagecache.versions import bump, bump_film_ids
 
@@ -549,7 +549,7 @@ class Importer:
         """
         name, birth, death = details
         match = Person.objects.filter(
-            nconst__isnull=True, name=name, slug=slugify(name)[:200]
+            nconst__isnull=True, name=name, slug=readable_slug(name)[:200]
         ).first()
         if match is None:
             return False
@@ -600,11 +600,12 @@ class Importer:
         ]
 
     def _fill_in_people(self, people: list[Person], details: dict[str, PersonDetails]) -> None:
-        """Set names, years and (for placeholders and renamed people) unique slugs."""
+        """Set names, years and, for placeholders only, unique slugs: a person IMDb renames
+        keeps their address (an address, once given, never changes under an importer)."""
         for person in people:
             nconst = cast(str, person.nconst)  # each was fetched by its nconst
             name, person.birth_year, person.death_year = details[nconst]
-            if person.name != name or person.slug == nconst:
-                person.name = name
-                person.slug = slugify(name)[:200] or nconst
+            person.name = name
+            if person.slug == nconst:
+                person.slug = readable_slug(name)[:200] or nconst
         make_slugs_unique(Person, "nconst", people)

@@ -6,8 +6,8 @@ app_name = "library"
 
 urlpatterns = [
     path("watchlist/", views.WatchlistView.as_view(), name="watchlist"),
-    path("films/<slug:slug>/watchlist/", views.watchlist_film, name="watchlist_film"),
-    path("films/<slug:slug>/lists/add/", views.film_add_to_list, name="film_add_to_list"),
+    path("films/<uslug:slug>/watchlist/", views.watchlist_film, name="watchlist_film"),
+    path("films/<uslug:slug>/lists/add/", views.film_add_to_list, name="film_add_to_list"),
     path("lists/new/", views.list_create, name="list_create"),
     path("lists/<int:pk>/", views.FilmListDetailView.as_view(), name="list_detail"),
     path("lists/<int:pk>/edit/", views.list_edit, name="list_edit"),
