@@ -5,17 +5,19 @@ from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Exists, OuterRef, QuerySet
 from django.forms import ModelForm
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from filmsite.lists.changelists import GuardedChangeListMixin
 from filmsite.pagecache import versions
 
-from . import media, services
+from . import media, merging, services
 from .images import Renditions
 from .models import DECADES, Credit, Film, FilmQuerySet, Genre, Person, Release, Trailer
 
@@ -216,6 +218,66 @@ class CreditKindFilter(admin.SimpleListFilter):
         return queryset
 
 
+MAX_MERGED = 20  # rows one merge takes: duplicates come in twos and threes, not hundreds
+
+
+class MergeMixin(_ModelAdmin):
+    """Who may merge: those who may both change and delete the rows (Django ORs an action's
+    permissions, so the pair is one check here)."""
+
+    def has_merge_permission(self, request: HttpRequest) -> bool:
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+
+def merge_action(
+    model_admin: "admin.ModelAdmin[Any]",
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    merge: Any,
+    moves: str,
+) -> TemplateResponse | None:
+    """The merge actions' two steps: a page to choose the row kept, then the merge itself.
+
+    Returns the page, or None to go back to the change list with a message.
+    """
+    rows = list(queryset.order_by("pk")[: MAX_MERGED + 1])
+    plural = model_admin.opts.verbose_name_plural
+    if not 2 <= len(rows) <= MAX_MERGED:
+        model_admin.message_user(
+            request, f"Select between 2 and {MAX_MERGED} {plural} to merge.", messages.ERROR
+        )
+        return None
+    error = ""
+    if request.POST.get("post"):
+        kept = next((row for row in rows if str(row.pk) == request.POST.get("kept")), None)
+        if kept is None:
+            error = f"Choose the {model_admin.opts.verbose_name} to keep."
+        else:
+            others = [row for row in rows if row.pk != kept.pk]
+            try:
+                merge(kept, others)
+            except merging.MergeRefused as refusal:
+                model_admin.message_user(request, str(refusal), messages.ERROR)
+                return None
+            merged = ", ".join(f"{row} (#{row.pk})" for row in others)
+            model_admin.log_change(request, kept, f"Merged into this: {merged}.")
+            model_admin.message_user(request, f"Merged {merged} into {kept}.", messages.SUCCESS)
+            return None
+    for row in rows:
+        row.merge_facts = model_admin.merge_facts(row)  # type: ignore[attr-defined]
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"Merge {plural}",
+        "opts": model_admin.opts,
+        "rows": rows,
+        "moves": moves,
+        "error": error,
+        "action_name": request.POST.get("action", ""),
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/catalog/merge_confirmation.html", context)
+
+
 def thumbnail(renditions: Renditions | None, alt: str = "") -> SafeString | str:
     if renditions is None:
         return "—"
@@ -230,7 +292,7 @@ def thumbnail(renditions: Renditions | None, alt: str = "") -> SafeString | str:
 
 
 @admin.register(Film)
-class FilmAdmin(GuardedChangeListMixin, UploadsAdminMixin, admin.ModelAdmin):
+class FilmAdmin(GuardedChangeListMixin, UploadsAdminMixin, MergeMixin, admin.ModelAdmin):
     list_display = [
         "poster_thumbnail",
         "title",
@@ -265,7 +327,7 @@ class FilmAdmin(GuardedChangeListMixin, UploadsAdminMixin, admin.ModelAdmin):
     ]
     inlines = [ReleaseInline, CreditInline, TrailerInline]
     date_hierarchy = "created"
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "merge"]
 
     @admin.display(description="poster")
     def poster_thumbnail(self, film: Film) -> SafeString | str:
@@ -281,18 +343,45 @@ class FilmAdmin(GuardedChangeListMixin, UploadsAdminMixin, admin.ModelAdmin):
         changed = services.unpublish(films=queryset)
         self.message_user(request, f"{changed} film(s) returned to draft.", messages.SUCCESS)
 
+    @admin.action(description="Merge selected films into one", permissions=["merge"])
+    def merge(self, request: HttpRequest, queryset: QuerySet[Film]) -> TemplateResponse | None:
+        moves = (
+            "credits, releases, trailers, genres, reviews and ratings (one per member: the "
+            "newer), votes, watchlists, lists and IMDb id"
+        )
+        return merge_action(self, request, queryset, merging.merge_films, moves)
+
+    def merge_facts(self, film: Film) -> list[str]:
+        return [
+            film.get_status_display(),
+            film.tconst or "no IMDb id",
+            f"{film.user_review_count} reviews",
+            f"slug {film.slug}",
+        ]
+
 
 @admin.register(Person)
-class PersonAdmin(GuardedChangeListMixin, UploadsAdminMixin, admin.ModelAdmin):
+class PersonAdmin(GuardedChangeListMixin, UploadsAdminMixin, MergeMixin, admin.ModelAdmin):
     list_display = ["photo_thumbnail", "name", "nconst"]
     list_display_links = ["photo_thumbnail", "name"]
     list_filter = [CreditKindFilter]
     search_fields = ["name", "nconst__exact"]
     prepopulated_fields = {"slug": ["name"]}
 
+    actions = ["merge"]
+
     @admin.display(description="photo")
     def photo_thumbnail(self, person: Person) -> SafeString | str:
         return thumbnail(person.renditions("photo"))
+
+    @admin.action(description="Merge selected people into one", permissions=["merge"])
+    def merge(self, request: HttpRequest, queryset: QuerySet[Person]) -> TemplateResponse | None:
+        moves = "credits, IMDb id, photo and years"
+        return merge_action(self, request, queryset, merging.merge_people, moves)
+
+    def merge_facts(self, person: Person) -> list[str]:
+        years = f"{person.birth_year or '?'}-{person.death_year or ''}"
+        return [person.nconst or "no IMDb id", years, f"slug {person.slug}"]
 
 
 @admin.register(Credit)

@@ -174,6 +174,26 @@ def refresh_stored_figures(films: QuerySet[Film]) -> None:
     refresh_film_ratings(films)
 
 
+def move_to_merged_film(*, kept: Film, duplicate: Film) -> None:
+    """Move `duplicate`'s reviews and ratings to `kept`, keeping one of each per member (the
+    newer; an older review goes with its votes and reports), then recompute `kept`'s figures.
+
+    Called by `catalog.merging` inside its transaction, both films' rows locked.
+    """
+    pair = [kept.pk, duplicate.pk]
+    newer_review = Review.objects.filter(film__in=pair, author=OuterRef("author")).filter(
+        Q(created__gt=OuterRef("created")) | Q(created=OuterRef("created"), pk__gt=OuterRef("pk"))
+    )
+    Review.objects.filter(film__in=pair).filter(Exists(newer_review)).delete()
+    Review.objects.filter(film=duplicate).update(film=kept)
+    newer_rating = Rating.objects.filter(film__in=pair, member=OuterRef("member")).filter(
+        Q(updated__gt=OuterRef("updated")) | Q(updated=OuterRef("updated"), pk__gt=OuterRef("pk"))
+    )
+    Rating.objects.filter(film__in=pair).filter(Exists(newer_rating)).delete()
+    Rating.objects.filter(film=duplicate).update(film=kept)
+    refresh_stored_figures(Film.objects.filter(pk=kept.pk))
+
+
 def copy_ratings_to_reviews(reviews: QuerySet[Review]) -> None:
     """Store on each of `reviews` its author's rating of the film (None if they gave none)."""
     scores = Rating.objects.filter(film=OuterRef("film"), member=OuterRef("author"))

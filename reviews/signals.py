@@ -12,6 +12,8 @@ from django.contrib.auth.models import User
 from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 
+from catalog.merging import film_merging
+from catalog.models import Film
 from filmsite.pagecache.versions import bump_film_ids
 
 from . import services
@@ -29,3 +31,10 @@ def refresh_figures_fed_by_member(sender: type[User], instance: User, **kwargs: 
     if figures is not None:
         services.refresh_figures_fed_by(figures)
         bump_film_ids(figures.film_ids | figures.voted_film_ids)
+
+
+@receiver(film_merging)
+def move_reviews_and_ratings(
+    sender: type[Film], kept: Film, duplicate: Film, **kwargs: Any
+) -> None:
+    services.move_to_merged_film(kept=kept, duplicate=duplicate)

@@ -205,6 +205,25 @@ def reorder(*, film_list: FilmList, entry_ids: Iterable[int]) -> None:
         _bump_films_of([film_list.pk])
 
 
+def move_to_merged_film(*, kept: Film, duplicate: Film) -> None:
+    """Move `duplicate`'s watchlist and list entries to `kept`. A watchlist or list that holds
+    both keeps its entry for `kept`; such a list closes the gap the other leaves.
+
+    Called by `catalog.merging` inside its transaction, both films' rows locked.
+    """
+    has_kept = WatchlistEntry.objects.filter(film=kept).values("member")
+    WatchlistEntry.objects.filter(film=duplicate, member__in=has_kept).delete()
+    WatchlistEntry.objects.filter(film=duplicate).update(film=kept)
+    lists_with_kept = FilmListEntry.objects.filter(film=kept).values("film_list")
+    doubled = FilmListEntry.objects.filter(film=duplicate, film_list__in=lists_with_kept)
+    closing = sorted(set(doubled.values_list("film_list_id", flat=True)))
+    doubled.delete()
+    FilmListEntry.objects.filter(film=duplicate).update(film=kept)
+    for film_list_id in closing:
+        entries = FilmListEntry.objects.filter(film_list_id=film_list_id).order_by("position")
+        _place(film_list_id, entries.values_list("pk", flat=True))
+
+
 def _place(film_list_id: int, entry_ids: Iterable[int]) -> None:
     """Number the list's entries 1, 2, 3... in the order of `entry_ids`, all of them.
 

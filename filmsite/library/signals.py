@@ -9,9 +9,11 @@ from typing import Any
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
+from catalog.merging import film_merging
 from catalog.models import Film
 from filmsite.pagecache.versions import bump
 
+from . import services
 from .models import FilmList
 
 
@@ -23,3 +25,10 @@ def bump_films_of_deleted_list(sender: type[FilmList], instance: FilmList, **kwa
     list(FilmList.objects.select_for_update().filter(pk=instance.pk).values_list("pk"))
     # Before the cascade takes the entries that say which films the list held.
     bump(Film.objects.filter(film_list_entries__film_list=instance))
+
+
+@receiver(film_merging)
+def move_watchlist_and_list_entries(
+    sender: type[Film], kept: Film, duplicate: Film, **kwargs: Any
+) -> None:
+    services.move_to_merged_film(kept=kept, duplicate=duplicate)

@@ -128,5 +128,10 @@ def test_two_films_with_the_same_non_latin_title_get_distinct_slugs():
 
 
 def test_hostile_slugs_are_404_not_500(client):
-    for path in ("/films/%00/", "/films/a%0Ab/", "/people/%E2%80%AE/", "/films/" + "a" * 5000 + "/"):
+    for path in (
+        "/films/%00/",
+        "/films/a%0Ab/",
+        "/people/%E2%80%AE/",
+        "/films/" + "a" * 5000 + "/",
+    ):
         assert client.get(path).status_code == 404
