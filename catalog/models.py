@@ -392,6 +392,31 @@ def film_slug(title: str, year: int | None) -> str:
     return f"{base}-{year}" if year else base
 
 
+class AlternativeTitle(models.Model):
+    """Another title a film is known by (IMDb's title.akas): in a country, a language, or of a
+    kind such as a working title. Shown as "Also known as" and searched."""
+
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="alternative_titles")
+    title = models.CharField(max_length=300)
+    region = models.CharField(
+        max_length=4, blank=True, help_text="Country code, as IMDb gives it (e.g. FR, XWW)."
+    )
+    language = models.CharField(max_length=8, blank=True)
+    kinds = models.CharField(
+        max_length=100, blank=True, help_text="IMDb's types, e.g. imdbDisplay, working."
+    )
+    ordering = models.PositiveIntegerField(help_text="IMDb's order of the film's titles.")
+
+    class Meta:
+        ordering = ["region", "ordering"]
+        constraints = [
+            models.UniqueConstraint(fields=["film", "ordering"], name="alternative_title_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.region})" if self.region else self.title
+
+
 class FormerSlug(models.Model):
     """An address a page had: it answers with a permanent redirect to the page's current one."""
 

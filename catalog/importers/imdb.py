@@ -5,7 +5,8 @@ quoting. Files may be plain or gzipped. Rows stream through in batches, each wri
 transaction with upserts keyed on `tconst` and `nconst`, so memory stays flat, a second run
 updates instead of duplicating, and an interrupted run leaves no half-written batch.
 
-Order: titles (of the chosen types), their IMDb ratings, principal cast and crew (which create
+Order: titles (of the chosen types), their IMDb ratings, their other titles (akas),
+principal cast and crew (which create
 the people they name), then names, which fill in those people. People nobody is credited with
 are not imported.
 """
@@ -26,7 +27,15 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import CharField, Model, Q
 from django.utils.text import slugify
 
-from catalog.models import Credit, Film, Genre, Person, film_slug, readable_slug
+from catalog.models import (
+    AlternativeTitle,
+    Credit,
+    Film,
+    Genre,
+    Person,
+    film_slug,
+    readable_slug,
+)
 from catalog.statistics import analyze
 from filmsite.pagecache.versions import bump, bump_film_ids
 
@@ -39,6 +48,7 @@ DEFAULT_TYPES = ("movie",)
 FILES = {
     "basics": "title.basics.tsv",
     "ratings": "title.ratings.tsv",
+    "akas": "title.akas.tsv",
     "principals": "title.principals.tsv",
     "crew": "title.crew.tsv",
     "names": "name.basics.tsv",
@@ -56,6 +66,16 @@ COLUMNS = {
         "genres",
     ],
     "ratings": ["tconst", "averageRating", "numVotes"],
+    "akas": [
+        "titleId",
+        "ordering",
+        "title",
+        "region",
+        "language",
+        "types",
+        "attributes",
+        "isOriginalTitle",
+    ],
     "principals": ["tconst", "ordering", "nconst", "category", "job", "characters"],
     "crew": ["tconst", "directors", "writers"],
     "names": [
@@ -244,6 +264,27 @@ def parse_rating(row: Row) -> tuple[str, Decimal, int | None]:
     return to_id(row["tconst"], "tconst", Film), rating, votes
 
 
+def parse_aka(row: Row) -> tuple[str, AlternativeTitle]:
+    """(tconst, AlternativeTitle without its film) from a title.akas row."""
+    tconst = to_id(row["titleId"], "tconst", Film)  # IMDb names it titleId here
+    ordering = to_int(row["ordering"], "ordering", 1, 1_000_000)
+    if ordering is None:
+        raise MalformedRow("ordering is missing")
+    if not row["title"]:
+        raise MalformedRow("title is empty")
+    fields = {
+        "title": row["title"],
+        "region": row["region"] or "",
+        "language": row["language"] or "",
+        "kinds": (row["types"] or "").replace("\x02", ", "),
+    }
+    for name, value in fields.items():
+        if len(value) > max_length(AlternativeTitle, name):
+            limit = max_length(AlternativeTitle, name)
+            raise MalformedRow(f"{name} is longer than {limit} characters: {value[:limit]!r}...")
+    return tconst, AlternativeTitle(ordering=ordering, **fields)
+
+
 def parse_principal(row: Row) -> ParsedCredit:
     """(tconst, nconst, credit kind, character, billing order) from a title.principals row."""
     category = row["category"]
@@ -331,6 +372,7 @@ class Importer:
         for key, step in (
             ("basics", self.import_titles),
             ("ratings", self.import_ratings),
+            ("akas", self.import_akas),
             ("principals", self.import_principals),
             ("crew", self.import_crew),
             ("names", self.import_names),
@@ -340,7 +382,7 @@ class Importer:
                 self.report.file(key).found = False
                 continue
             self._stream(path, key, step)
-        analyze(Film, Film.genres.through, Genre, Person, Credit)
+        analyze(Film, Film.genres.through, Genre, Person, Credit, AlternativeTitle)
         return self.report
 
     def _stream(
@@ -502,6 +544,44 @@ class Importer:
             bump(Film.objects.filter(tconst__in=ratings))
         if len(ratings) > updated:
             report.skipped["title not imported"] += len(ratings) - updated
+
+    # Other titles ---------------------------------------------------------------------------
+
+    def import_akas(self, batch: Batch, report: FileReport, path: Path) -> None:
+        parsed = list(self._parsed(batch, report, path, parse_aka))
+        films = dict(
+            Film.objects.filter(tconst__in={t for t, _ in parsed}).values_list("tconst", "pk")
+        )
+        titles: dict[tuple[int, int], AlternativeTitle] = {}
+        for tconst, title in parsed:
+            if tconst not in films:
+                report.skipped["title not imported"] += 1
+                continue
+            title.film_id = films[tconst]
+            titles[(title.film_id, title.ordering)] = title  # a repeated row: the last wins
+        if not titles:
+            return
+        known = AlternativeTitle.objects.filter(
+            film_id__in={film_id for film_id, _ in titles}
+        ).values_list("film_id", "ordering", "title", "region", "language", "kinds")
+        stored = {(row[0], row[1]): row[2:] for row in known}
+        changed = [
+            title
+            for key, title in titles.items()
+            if stored.get(key) != (title.title, title.region, title.language, title.kinds)
+        ]
+        # Only rows that differ are written, so a second run of the same file writes nothing.
+        AlternativeTitle.objects.bulk_create(
+            changed,
+            update_conflicts=True,
+            unique_fields=["film", "ordering"],
+            update_fields=["title", "region", "language", "kinds"],
+        )
+        created = sum(1 for title in changed if (title.film_id, title.ordering) not in stored)
+        report.created += created
+        report.updated += len(changed) - created
+        if changed:
+            bump_film_ids({title.film_id for title in changed})
 
     # Credits and people -------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 
+from catalog.models import AlternativeTitle, Film
 from catalog.search import search_films, search_people
 from tests.factories import FilmFactory, PersonFactory
 
@@ -53,3 +54,59 @@ def test_search_indexes_exist():
         cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%trgm%%'")
         names = {row[0] for row in cursor.fetchall()}
     assert {"film_title_trgm_idx", "person_name_trgm_idx"} <= names
+
+
+def test_accents_and_case_do_not_matter(films):
+    amelie = FilmFactory(title="Le Fabuleux Destin d'Amélie Poulain", year=2001)
+    assert search_films("amelie")[0] == amelie
+    assert search_films("AMÉLIE poulain")[0] == amelie
+    cruz = PersonFactory(name="Penélope Cruz")
+    assert search_people("penelope cruz") == [cruz]
+
+
+def test_a_year_in_the_query_ranks_that_years_film_first(films):
+    FilmFactory(title="Heat", year=1986, imdb_votes=900_000)
+    FilmFactory(title="Heat", year=2013)
+    results = search_films("heat 1995")
+    assert (results[0].title, results[0].year) == ("Heat", 1995)
+    assert {film.year for film in results if film.title == "Heat"} == {1986, 1995, 2013}
+
+
+def test_popularity_breaks_ties_between_equal_matches(films):
+    FilmFactory(title="Heat", year=1986, imdb_votes=900_000)
+    assert [film.year for film in search_films("heat")][:2] == [1986, 1995]
+
+
+def test_a_year_that_is_the_whole_query_is_a_title():
+    nineteen_seventeen = FilmFactory(title="1917", year=2019)
+    assert search_films("1917") == [nineteen_seventeen]
+
+
+def test_a_title_with_a_year_in_it_is_found_first():
+    FilmFactory(title="Blade Runner", year=1982, imdb_votes=800_000)
+    sequel = FilmFactory(title="Blade Runner 2049", year=2017)
+    assert search_films("blade runner 2049")[0] == sequel
+
+
+def test_other_titles_are_searched(films):
+    chungking = FilmFactory(title="Chungking Express", year=1994)
+    AlternativeTitle.objects.create(film=chungking, title="恋する惑星", region="JP", ordering=1)
+    AlternativeTitle.objects.create(film=chungking, title="Chong qing sen lin", ordering=2)
+    assert search_films("恋する惑星") == [chungking]
+    assert search_films("chong qing") == [chungking]
+
+
+def test_a_draft_is_not_found_by_its_other_title():
+    draft = FilmFactory(title="Secret", status="draft")
+    AlternativeTitle.objects.create(film=draft, title="Geheimnis", region="DE", ordering=1)
+    assert search_films("geheimnis") == []
+
+
+def test_folded_search_uses_its_indexes():
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    FilmFactory(title="Amélie")
+    from catalog.search import _ranked
+
+    plan = _ranked(Film.objects.order_by(), "amelie", ("title", "original_title")).explain()
+    assert "film_title_folded_trgm_idx" in plan or "film_folded_search_idx" in plan
