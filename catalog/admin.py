@@ -11,6 +11,7 @@ from django.forms import ModelForm
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -19,7 +20,17 @@ from filmsite.pagecache import versions
 
 from . import media, merging, services
 from .images import Renditions
-from .models import DECADES, Credit, Film, FilmQuerySet, Genre, Person, Release, Trailer
+from .models import (
+    DECADES,
+    Caption,
+    Credit,
+    Film,
+    FilmQuerySet,
+    Genre,
+    Person,
+    Release,
+    Trailer,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -117,14 +128,35 @@ class TrailerInline(admin.TabularInline):
     model = Trailer
     formset = TrailerFormSet
     extra = 0
-    fields = ["title", "url", "video_file", "order"]
+    fields = ["title", "url", "video_file", "order", "captions_link"]
+    readonly_fields = ["captions_link"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Trailer]:
+        return super().get_queryset(request).prefetch_related("captions")
+
+    @admin.display(description="captions")
+    def captions_link(self, trailer: Trailer) -> SafeString | str:
+        # The admin nests no inlines: an uploaded trailer's captions are on its own page.
+        if trailer.pk is None or trailer.provider != Trailer.Provider.FILE:
+            return "—"
+        return format_html(
+            '<a href="{}">Captions ({})</a>',
+            reverse("admin:catalog_trailer_change", args=[trailer.pk]),
+            len(trailer.captions.all()),
+        )
+
+
+class CaptionInline(admin.TabularInline):
+    model = Caption
+    extra = 1
+    fields = ["language", "label", "file"]
 
 
 class ReleaseInline(admin.TabularInline):
     model = Release
     formset = PrimaryReleaseFormSet
     extra = 0
-    fields = ["date", "country", "is_primary"]
+    fields = ["date", "country", "kind", "certificate", "is_primary"]
 
 
 class DecadeFilter(admin.SimpleListFilter):
@@ -395,6 +427,19 @@ class CreditAdmin(GuardedChangeListMixin, admin.ModelAdmin):
     search_fields = ["person__name", "film__title", "character"]
     autocomplete_fields = ["film", "person"]
     ordering = ["-pk"]
+
+
+@admin.register(Trailer)
+class TrailerAdmin(GuardedChangeListMixin, UploadsAdminMixin, admin.ModelAdmin):
+    """A trailer on its own: where an uploaded one gets its captions (WebVTT, per language)."""
+
+    list_display = ["title", "film", "provider"]
+    list_select_related = ["film"]
+    list_filter = ["provider"]
+    search_fields = ["title", "film__title"]
+    autocomplete_fields = ["film"]
+    fields = ["film", "title", "url", "video_file", "order"]
+    inlines = [CaptionInline]
 
 
 @admin.register(Genre)

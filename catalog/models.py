@@ -17,8 +17,10 @@ from . import images, media
 from .trailers import (
     MAX_VIDEO_ID_LENGTH,
     parse_trailer_url,
+    validate_language_tag,
     validate_trailer_url,
     validate_video_file,
+    validate_webvtt,
     video_mime_type,
 )
 
@@ -212,11 +214,12 @@ def detail_page_lookups() -> tuple[str | Prefetch, ...]:
     (`for_detail_page`) or for a film already read (`prefetch_related_objects`)."""
     return (
         "genres",
-        Prefetch(
-            "releases", queryset=Release.objects.filter(is_primary=True), to_attr="primary_releases"
-        ),
+        # Every release, for the list by country; the primary one drives the date line.
+        Prefetch("releases", to_attr="all_releases"),
         Prefetch("credits", queryset=Credit.objects.select_related("person")),
         "trailers",
+        "trailers__captions",
+        "alternative_titles",
     )
 
 
@@ -372,10 +375,27 @@ class Film(KeepsFormerSlugs, ManagedFilesMixin, models.Model):
     @property
     def primary_release(self) -> "Release | None":
         """The release that drives the page's date line (prefetched by `for_detail_page`)."""
-        releases = getattr(self, "primary_releases", None)
+        releases = getattr(self, "all_releases", None)
         if releases is None:
-            releases = self.releases.filter(is_primary=True)
-        return next(iter(releases), None)
+            return self.releases.filter(is_primary=True).first()
+        return next((release for release in releases if release.is_primary), None)
+
+    @property
+    def releases_by_country(self) -> list["Release"]:
+        """Every release, by date (prefetched by `for_detail_page`)."""
+        releases = getattr(self, "all_releases", None)
+        return list(self.releases.all()) if releases is None else releases
+
+    @property
+    def also_known_as(self) -> list["AlternativeTitle"]:
+        """Other titles, each title once per country, leaving out the film's own title."""
+        seen: set[tuple[str, str]] = set()
+        titles = []
+        for title in self.alternative_titles.all():
+            if title.title != self.title and (title.title, title.region) not in seen:
+                seen.add((title.title, title.region))
+                titles.append(title)
+        return titles
 
     @property
     def cast(self) -> list["Credit"]:
@@ -577,6 +597,46 @@ class Trailer(ManagedFilesMixin, models.Model):
         return video_mime_type(self.video_file.name or "")
 
 
+class Caption(ManagedFilesMixin, models.Model):
+    """A WebVTT captions file for an uploaded trailer, in one language, played through the
+    video's `<track>` (WCAG 1.2.2). Embedded players carry their own captions."""
+
+    trailer = models.ForeignKey(Trailer, on_delete=models.CASCADE, related_name="captions")
+    language = models.CharField(
+        max_length=35,
+        validators=[validate_language_tag],
+        help_text="A language tag, e.g. en, fr, pt-BR.",
+    )
+    label = models.CharField(max_length=60, help_text="As the player lists it, e.g. English.")
+    file = models.FileField(
+        "WebVTT file",
+        upload_to="captions/",
+        validators=[validate_webvtt],
+        help_text="A .vtt file (WebVTT), UTF-8, up to 1 MB.",
+    )
+
+    managed_files = ("file",)
+
+    class Meta:
+        ordering = ["label", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["trailer", "language"], name="caption_one_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.language})"
+
+
+class ReleaseKind(models.TextChoices):
+    PREMIERE = "premiere", "Premiere"
+    FESTIVAL = "festival", "Festival"
+    LIMITED = "limited", "Limited"
+    THEATRICAL = "theatrical", "Theatrical"
+    DIGITAL = "digital", "Digital"
+    PHYSICAL = "physical", "Physical"
+    TV = "tv", "TV"
+
+
 class ReleaseManager(models.Manager["Release"]):
     def get_by_natural_key(self, film_slug: str, country: str) -> "Release":
         return self.get(film__slug=film_slug, country=country)
@@ -586,6 +646,10 @@ class Release(models.Model):
     film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="releases")
     date = models.DateField()
     country = models.CharField(max_length=60, help_text="As shown on the page, e.g. USA.")
+    certificate = models.CharField(
+        max_length=20, blank=True, help_text="That country's rating, as it reads there: 15, FSK 16."
+    )
+    kind = models.CharField("type", max_length=20, choices=ReleaseKind, blank=True)
     is_primary = models.BooleanField(
         "primary release",
         default=False,

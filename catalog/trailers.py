@@ -111,6 +111,54 @@ def validate_video_file(file: File) -> None:
         )
 
 
+MAX_CAPTIONS_BYTES = 1024 * 1024
+# A WebVTT file begins with this signature, then a space, a tab or a line end (W3C WebVTT,
+# "file structure"); a byte order mark may come first.
+WEBVTT_SIGNATURE = re.compile(rb"\A(?:\xef\xbb\xbf)?WEBVTT(?:[ \t][^\r\n]*)?(?:\r\n|\r|\n|\Z)")
+CUE_TIMING = re.compile(r"(?:\d+:)?\d{2}:\d{2}\.\d{3}[ \t]+-->[ \t]+(?:\d+:)?\d{2}:\d{2}\.\d{3}")
+LANGUAGE_TAG = re.compile(r"\A[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+
+
+def validate_webvtt(file: File) -> None:
+    """A captions upload must be a WebVTT file with at least one cue: an SRT file, a video or
+    a text file renamed .vtt would play as nothing at all."""
+    if getattr(file, "_committed", False):
+        return
+    if posixpath.splitext(file.name or "")[1].lower() != ".vtt":
+        raise ValidationError("Upload a WebVTT captions file (.vtt).", code="captions_format")
+    if file.size > MAX_CAPTIONS_BYTES:
+        raise ValidationError(
+            f"The captions file is {file.size / 1024:.0f} KB; the limit is "
+            f"{MAX_CAPTIONS_BYTES // 1024} KB.",
+            code="captions_too_big",
+        )
+    file.seek(0)
+    content = file.read()
+    file.seek(0)
+    if not WEBVTT_SIGNATURE.match(content):
+        raise ValidationError(
+            "This is not a WebVTT file: it must begin with the line WEBVTT. An SRT file can "
+            "be converted to WebVTT with most subtitle editors.",
+            code="captions_not_webvtt",
+        )
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            "The captions file must be UTF-8 text.", code="captions_encoding"
+        ) from None
+    if "\x00" in text or not CUE_TIMING.search(text):
+        raise ValidationError(
+            "This WebVTT file has no cues (lines such as 00:00:01.000 --> 00:00:04.000).",
+            code="captions_empty",
+        )
+
+
+def validate_language_tag(value: str) -> None:
+    if not LANGUAGE_TAG.match(value):
+        raise ValidationError("Enter a language tag such as en, fr or pt-BR.", code="language_tag")
+
+
 def video_mime_type(name: str) -> str:
     """The MIME type a `<source>` element gives for an uploaded video, by its extension."""
     return VIDEO_SIGNATURES.get(posixpath.splitext(name)[1].lower(), "")
