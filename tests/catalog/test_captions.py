@@ -1,0 +1,56 @@
+"""Captions for uploaded trailers: WebVTT only, one file per language, refused clearly."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from catalog.trailers import validate_language_tag, validate_webvtt
+
+VTT = b"WEBVTT\n\n00:00:00.500 --> 00:00:04.000\nWhat are you drinking?\n"
+
+
+def upload(content: bytes, name: str = "en.vtt") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="text/vtt")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        VTT,
+        b"\xef\xbb\xbf" + VTT,
+        b"WEBVTT - Leaving Las Vegas\r\n\r\n1\r\n01:00:00.000 --> 01:00:02.000\r\nHi\r\n",
+        "WEBVTT\n\n00:01.000 --> 00:02.000\nÀ bientôt\n".encode(),
+    ],
+)
+def test_webvtt_files_are_taken(content):
+    validate_webvtt(upload(content))
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "code"),
+    [
+        (b"1\n00:00:01,000 --> 00:00:04,000\nAn SRT file\n", "en.vtt", "captions_not_webvtt"),
+        (VTT, "en.srt", "captions_format"),
+        (b"WEBVTTX\n\n00:00:00.500 --> 00:00:04.000\nNo\n", "en.vtt", "captions_not_webvtt"),
+        (b"WEBVTT\n\nJust a note, no cue\n", "en.vtt", "captions_empty"),
+        (b"WEBVTT\n\n00:00:00.500 --> 00:00:04.000\n\xff\xfe\n", "en.vtt", "captions_encoding"),
+        (b"\x1a\x45\xdf\xa3 a video renamed", "en.vtt", "captions_not_webvtt"),
+        (b"WEBVTT\n" + b"a" * (1024 * 1024), "en.vtt", "captions_too_big"),
+        (b"", "en.vtt", "captions_not_webvtt"),
+    ],
+)
+def test_other_files_are_refused_with_a_reason(content, name, code):
+    with pytest.raises(ValidationError) as refusal:
+        validate_webvtt(upload(content, name))
+    assert refusal.value.code == code
+
+
+@pytest.mark.parametrize("tag", ["en", "fr", "pt-BR", "zh-Hant", "yue"])
+def test_language_tags_are_taken(tag):
+    validate_language_tag(tag)
+
+
+@pytest.mark.parametrize("tag", ["", "english", "e", "en_GB", "en-", "<script>", "en gb"])
+def test_other_language_values_are_refused(tag):
+    with pytest.raises(ValidationError):
+        validate_language_tag(tag)
