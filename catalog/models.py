@@ -2,7 +2,7 @@
 
 import contextlib
 from functools import partial
-from typing import Any
+from typing import Any, Self
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
@@ -60,7 +60,7 @@ class ManagedFilesMixin(models.Model):
         media.save_with_files(self, partial(super().save, *args, **kwargs))
 
     @classmethod
-    def from_db(cls, *args: Any, **kwargs: Any) -> "ManagedFilesMixin":
+    def from_db(cls, *args: Any, **kwargs: Any) -> Self:
         instance = super().from_db(*args, **kwargs)
         media.remember_files(instance)
         return instance

@@ -9,7 +9,7 @@ bulk imports) call `touch()` for the rows they changed.
 """
 
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from django.db import models
 from django.utils import timezone
@@ -45,13 +45,13 @@ class UpdateStampMixin(models.Model):
         self._remember_shown_values()
 
     @classmethod
-    def from_db(cls, *args: Any, **kwargs: Any) -> "UpdateStampMixin":
+    def from_db(cls, *args: Any, **kwargs: Any) -> Self:
         instance = super().from_db(*args, **kwargs)
         instance._remember_shown_values()
         return instance
 
     def _shown_value(self, name: str) -> Any:
-        value = getattr(self, self._meta.get_field(name).attname)
+        value = getattr(self, name)
         # A file field compares by its stored name.
         return value.name if isinstance(value, models.fields.files.FieldFile) else value
 
