@@ -61,6 +61,13 @@ def test_publishing_moves_the_stamp_and_publishing_again_does_not():
     assert not moved(draft)
 
 
+def test_publishing_moves_the_stamps_of_the_people_it_credits():
+    credit = CreditFactory(film=FilmFactory(status=Film.Status.DRAFT))
+    age_every_stamp()
+    services.publish(films=Film.objects.filter(pk=credit.film_id))
+    assert moved(Person.objects.get(pk=credit.person_id))
+
+
 def test_adding_a_credit_moves_the_film_and_the_person(film):
     person = PersonFactory()
     age_every_stamp()
