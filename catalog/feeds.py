@@ -1,5 +1,7 @@
 """The feed of films recently added to the catalog, in RSS and Atom."""
 
+from datetime import datetime
+
 from django.urls import reverse
 from django.utils.html import linebreaks
 
@@ -26,10 +28,10 @@ class NewFilmsFeed(SiteFeed):
         # Readers render it as HTML: the plot is escaped.
         return linebreaks(item.plot, autoescape=True)
 
-    def item_pubdate(self, item: Film):  # type: ignore[no-untyped-def]
+    def item_pubdate(self, item: Film) -> datetime:
         return item.created
 
-    def item_updateddate(self, item: Film):  # type: ignore[no-untyped-def]
+    def item_updateddate(self, item: Film) -> datetime:
         return item.updated
 
 

@@ -144,8 +144,6 @@ INSTALLED_APPS = [
     "django.forms",
     # Search lookups (full text, trigram); inert on SQLite.
     "django.contrib.postgres",
-    # The Sitemap sections' base class and the sitemap index's template.
-    "django.contrib.sitemaps",
     "django_filters",
     "catalog",
     "reviews",

@@ -4,6 +4,8 @@ Only what an anonymous visitor may read is in them (no hidden reviews, none of d
 A spoiler review carries its headline and a warning, never its words.
 """
 
+from datetime import datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
@@ -42,10 +44,10 @@ class ReviewFeed(SiteFeed):
     def item_author_link(self, item: Review) -> str:
         return absolute(reverse("profile", args=[item.author.get_username()]))
 
-    def item_pubdate(self, item: Review):  # type: ignore[no-untyped-def]
+    def item_pubdate(self, item: Review) -> datetime:
         return item.created
 
-    def item_updateddate(self, item: Review):  # type: ignore[no-untyped-def]
+    def item_updateddate(self, item: Review) -> datetime:
         return item.updated
 
 
