@@ -2,14 +2,17 @@
 
 import contextlib
 from functools import partial
-from typing import Any
+from typing import Any, Self
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
+
+from filmsite.stamps import UpdateStampMixin
 
 from . import images, media
 
@@ -59,7 +62,7 @@ class ManagedFilesMixin(models.Model):
         media.save_with_files(self, partial(super().save, *args, **kwargs))
 
     @classmethod
-    def from_db(cls, *args: Any, **kwargs: Any) -> "ManagedFilesMixin":
+    def from_db(cls, *args: Any, **kwargs: Any) -> Self:
         instance = super().from_db(*args, **kwargs)
         media.remember_files(instance)
         return instance
@@ -138,7 +141,7 @@ class KeepsFormerSlugs(models.Model):
         return instance
 
 
-class Person(KeepsFormerSlugs, ManagedFilesMixin, models.Model):
+class Person(KeepsFormerSlugs, UpdateStampMixin, ManagedFilesMixin, models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True, allow_unicode=True)
     nconst = models.CharField(
@@ -156,14 +159,21 @@ class Person(KeepsFormerSlugs, ManagedFilesMixin, models.Model):
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     death_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # When the person's page last changed: their own facts or credits (filmsite.stamps).
+    updated = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = SlugNaturalKeyManager()
     managed_images = ("photo",)
+    shown_fields = ("name", "slug", "nconst", "photo", "birth_year", "death_year")
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
-        indexes = [models.Index(fields=["name"], name="person_name_idx")]
+        indexes = [
+            models.Index(fields=["name"], name="person_name_idx"),
+            # The newest stamp (the sitemap index's lastmod) without a scan.
+            models.Index(fields=["-updated"], name="person_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -254,7 +264,7 @@ class FilmManager(SlugNaturalKeyManager.from_queryset(FilmQuerySet)):  # type: i
     pass
 
 
-class Film(KeepsFormerSlugs, ManagedFilesMixin, models.Model):
+class Film(KeepsFormerSlugs, UpdateStampMixin, ManagedFilesMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -313,10 +323,24 @@ class Film(KeepsFormerSlugs, ManagedFilesMixin, models.Model):
         help_text="Drafts are seen only by staff; publish when the page is ready.",
     )
     created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    # When the film's page last changed: its own facts, genres, credits, trailers, releases
+    # or its visitors' figures (filmsite.stamps), not every save.
+    updated = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = FilmManager()
     managed_images = ("poster",)
+    shown_fields = (
+        "title",
+        "original_title",
+        "slug",
+        "year",
+        "certificate",
+        "plot",
+        "runtime_minutes",
+        "poster",
+        "tconst",
+        "status",
+    )
 
     class Meta:
         ordering = ["title", "year"]
@@ -330,6 +354,7 @@ class Film(KeepsFormerSlugs, ManagedFilesMixin, models.Model):
             models.Index(fields=["status", "-user_review_count"], name="film_status_reviews_idx"),
             models.Index(fields=["status", "-year"], name="film_status_year_idx"),
             models.Index(fields=["status", "-created"], name="film_status_created_idx"),
+            models.Index(fields=["status", "-updated"], name="film_status_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(

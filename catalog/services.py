@@ -8,8 +8,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from filmsite.pagecache.versions import bump
+from filmsite.stamps import touch
 
-from .models import Film
+from .models import Credit, Film, Person
 
 
 def publish(*, films: QuerySet[Film]) -> int:
@@ -29,5 +30,7 @@ def _set_status(*, films: QuerySet[Film], status: Film.Status) -> int:
         # (`films` may be filtered on the status this changes); the version is seen with them.
         if changing.exists():
             bump(changing)
-        # update() skips auto_now, and `updated` tells editors when a page last changed.
+        # Their people's pages list published films only: those pages change too.
+        touch(Person, Credit.objects.filter(film__in=changing).values_list("person_id", flat=True))
+        # The film's page appears or goes: its update stamp (filmsite.stamps) moves.
         return changing.update(status=status, updated=timezone.now())

@@ -7,6 +7,7 @@ from filmsite.pagecache import versions
 from filmsite.pagecache.pages import cached_page
 
 from . import views
+from .feeds import NewFilmsAtomFeed, NewFilmsFeed
 from .filters import FilmFilter
 
 app_name = "catalog"
@@ -26,6 +27,9 @@ urlpatterns = [
         ),
         name="film_list",
     ),
+    # Not slugs (a slug has no dot), so no film's page can take these addresses.
+    path("films/new.rss", NewFilmsFeed(), name="new_films_feed"),
+    path("films/new.atom", NewFilmsAtomFeed(), name="new_films_atom"),
     path(
         "films/<uslug:slug>/",
         cached_page("film", views.film_page_version)(views.FilmDetailView.as_view()),

@@ -114,6 +114,9 @@ RATELIMIT_REDIS_URL = env_text("RATELIMIT_REDIS_URL", REDIS_URL)
 # or debug what rendering costs.
 PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", default=True)
 SECRET_KEY = env_text("DJANGO_SECRET_KEY")
+# The site's public address: every absolute URL (sitemaps, feeds, structured data) starts
+# with it, never with a request's Host header, so no cached answer can be poisoned.
+SITE_URL = env_text("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 # The reverse proxies in front of the app servers (addresses or networks). Only a connection
 # from one of them may say, in X-Forwarded-For, which client it forwards; gunicorn's
@@ -309,7 +312,8 @@ TRAILER_PLAYERS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com
 
 # Content Security Policy (Django's own middleware): nothing unless listed. Scripts and styles
 # from this site only, frames only from the trailer players, requests from scripts only to
-# this site (the admin's autocomplete). No fonts, manifest or workers are used.
+# this site (the admin's autocomplete), the web app manifest from this site. No fonts or
+# workers are used.
 SECURE_CSP = {
     "default-src": [CSP.NONE],
     "script-src": [CSP.SELF],
@@ -318,6 +322,7 @@ SECURE_CSP = {
     "media-src": [CSP.SELF, *MEDIA_ORIGIN],
     "frame-src": TRAILER_PLAYERS,
     "connect-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],

@@ -2,11 +2,17 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from . import converters, views
+from catalog.sitemaps import FilmSitemap, PersonSitemap
+from reviews.sitemaps import ReviewSitemap
+
+from . import converters, sitemaps, views, wellknown
 
 # Registered before the includes below are read, since their routes use it.
 register_converter(converters.UsernameConverter, "username")
 register_converter(converters.UnicodeSlugConverter, "uslug")
+
+# The sitemap's sections, by the name their pages' addresses carry.
+SITEMAP_SECTIONS = {"films": FilmSitemap, "people": PersonSitemap, "reviews": ReviewSitemap}
 
 urlpatterns = [
     path("", include("catalog.urls")),
@@ -15,6 +21,28 @@ urlpatterns = [
     path("", include("filmsite.library.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sections": SITEMAP_SECTIONS},
+        name="sitemap_index",
+    ),
+    path(
+        "sitemap-<slug:section>-<int:page>.xml",
+        sitemaps.section,
+        {"sections": SITEMAP_SECTIONS},
+        name="sitemap_section",
+    ),
+    path("robots.txt", wellknown.robots_txt, name="robots_txt"),
+    path("opensearch.xml", wellknown.opensearch_xml, name="opensearch"),
+    path("manifest.webmanifest", wellknown.web_app_manifest, name="web_app_manifest"),
+    path("favicon.ico", wellknown.root_icon, {"name": "favicon.ico"}, name="favicon"),
+    path(
+        "apple-touch-icon.png",
+        wellknown.root_icon,
+        {"name": "apple-touch-icon.png"},
+        name="apple_touch_icon",
+    ),
 ]
 
 handler400 = views.bad_request

@@ -11,9 +11,11 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from catalog.models import Film, can_view_drafts
+from filmsite.stamps import UpdateStampMixin
 
 from .excerpts import Excerpt, excerpt
 
@@ -62,7 +64,7 @@ class ReviewManager(models.Manager.from_queryset(ReviewQuerySet)):  # type: igno
         return self.get(film__slug=film_slug, author__username=username)
 
 
-class Review(models.Model):
+class Review(UpdateStampMixin, models.Model):
     film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="reviews")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
@@ -76,7 +78,9 @@ class Review(models.Model):
         help_text="Hidden reviews are kept but left out of public pages and ratings.",
     )
     created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    # When the review's page last changed: its words, spoiler flag, rating or visibility
+    # (filmsite.stamps); helpful votes leave it.
+    updated = models.DateTimeField(default=timezone.now, editable=False)
     # Stored so that pages sort and show reviews without counting or joining at read time:
     # written by `services` in the transaction that changes what they derive from.
     rating = models.PositiveSmallIntegerField(
@@ -96,6 +100,7 @@ class Review(models.Model):
     )
 
     objects = ReviewManager()
+    shown_fields = ("headline", "body", "contains_spoilers", "rating", "is_hidden")
 
     class Meta:
         ordering = ["created", "pk"]
@@ -137,6 +142,8 @@ class Review(models.Model):
                 condition=Q(is_hidden=True),
                 name="review_hidden_created_idx",
             ),
+            # The newest stamp (the sitemap index's lastmod) without a scan.
+            models.Index(fields=["-updated"], name="review_updated_idx"),
         ]
 
     def __str__(self) -> str:

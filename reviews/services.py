@@ -14,7 +14,8 @@ from typing import Any, Final, Literal
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from catalog.models import Film
 from filmsite.pagecache.versions import bump, bump_film_ids, bump_film_pages
@@ -96,16 +97,35 @@ def refresh_film_ratings(films: QuerySet[Film]) -> None:
         )
         for film_id, score, count in hidden.annotate(n=Count("pk")):
             histograms[film_id][10 - score] -= count
+        films_with_figures = [
+            _film_figures(pk, review_counts.get(pk, 0), histograms[pk]) for pk in batch
+        ]
+        _stamp_changed_figures(films_with_figures)
         Film.objects.bulk_update(
-            [_film_figures(pk, review_counts.get(pk, 0), histograms[pk]) for pk in batch],
-            [
-                "user_review_count",
-                "user_rating_count",
-                "user_rating_average",
-                "user_rating_histogram",
-            ],
+            films_with_figures,
+            [*FIGURES, "updated"],
             batch_size=UPDATE_BATCH,
         )
+
+
+# The figures a film stores about its visitors' reviews and ratings, which its page shows.
+FIGURES = ["user_review_count", "user_rating_count", "user_rating_average", "user_rating_histogram"]
+
+
+def _stamp_changed_figures(films: list[Film]) -> None:
+    """Give each of `films` (carrying new figures) its update stamp: now if a figure differs
+    from the stored one, else the stored stamp, so a write that changes no figure moves none."""
+    stored = {
+        pk: (figures, updated)
+        for pk, updated, *figures in Film.objects.filter(pk__in=[film.pk for film in films])
+        .order_by()
+        .values_list("pk", "updated", *FIGURES)
+    }
+    now = timezone.now()
+    for film in films:
+        figures, updated = stored.get(film.pk, (None, now))
+        new_figures = [getattr(film, name) for name in FIGURES]
+        film.updated = updated if figures == new_figures else now
 
 
 def _film_figures(film_id: int, review_count: int, histogram: list[int]) -> Film:
@@ -197,7 +217,15 @@ def move_to_merged_film(*, kept: Film, duplicate: Film) -> None:
 def copy_ratings_to_reviews(reviews: QuerySet[Review]) -> None:
     """Store on each of `reviews` its author's rating of the film (None if they gave none)."""
     scores = Rating.objects.filter(film=OuterRef("film"), member=OuterRef("author"))
-    reviews.update(rating=Subquery(scores.values("score")[:1]))
+    score = Subquery(scores.values("score")[:1])
+    # The review's page shows the rating: those whose copy changes get a new update stamp.
+    differs = (
+        Q(rating__isnull=True, score__isnull=False)
+        | Q(rating__isnull=False, score__isnull=True)
+        | (Q(rating__isnull=False, score__isnull=False) & ~Q(rating=F("score")))
+    )
+    reviews.alias(score=score).filter(differs).update(updated=timezone.now())
+    reviews.update(rating=score)
 
 
 def _set_score(member: User, film_id: int, score: int | None) -> None:
@@ -209,7 +237,10 @@ def _set_score(member: User, film_id: int, score: int | None) -> None:
         Rating.objects.filter(film_id=film_id, member=member).delete()
     else:
         Rating.objects.update_or_create(film_id=film_id, member=member, defaults={"score": score})
-    Review.objects.filter(film_id=film_id, author=member).update(rating=score)
+    unchanged = Q(rating__isnull=True) if score is None else Q(rating=score)
+    Review.objects.filter(film_id=film_id, author=member).exclude(unchanged).update(
+        rating=score, updated=timezone.now()
+    )
 
 
 def rate(*, member: User, film: Film, score: int) -> None:
@@ -337,7 +368,7 @@ def set_hidden(reviews: QuerySet[Review], hidden: bool) -> int:
     film_ids = set(reviews.values_list("film_id", flat=True))
     with transaction.atomic():
         _lock_films(film_ids)
-        changed = reviews.exclude(is_hidden=hidden).update(is_hidden=hidden)
+        changed = reviews.exclude(is_hidden=hidden).update(is_hidden=hidden, updated=timezone.now())
         if hidden:
             Report.objects.filter(review__in=reviews, status=Report.Status.OPEN).update(
                 status=Report.Status.UPHELD

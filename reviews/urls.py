@@ -3,7 +3,7 @@ from django.urls import path
 from catalog.views import film_page_version
 from filmsite.pagecache.pages import cached_page
 
-from . import views
+from . import feeds, views
 from .filters import ReviewFilter
 
 app_name = "reviews"
@@ -29,5 +29,19 @@ urlpatterns = [
         name="film_reviews",
     ),
     path("films/<uslug:slug>/reviews/new/", views.review_create, name="review_create"),
+    path("reviews/latest.rss", feeds.LatestReviewsFeed(), name="latest_reviews_feed"),
+    path("reviews/latest.atom", feeds.LatestReviewsAtomFeed(), name="latest_reviews_atom"),
+    path("films/<uslug:slug>/reviews.rss", feeds.FilmReviewsFeed(), name="film_reviews_feed"),
+    path("films/<uslug:slug>/reviews.atom", feeds.FilmReviewsAtomFeed(), name="film_reviews_atom"),
+    path(
+        "users/<username:username>/reviews.rss",
+        feeds.MemberReviewsFeed(),
+        name="member_reviews_feed",
+    ),
+    path(
+        "users/<username:username>/reviews.atom",
+        feeds.MemberReviewsAtomFeed(),
+        name="member_reviews_atom",
+    ),
     path("films/<uslug:slug>/rating/", views.rate_film, name="rate_film"),
 ]

@@ -9,8 +9,8 @@ from filmsite.headers import permissions_policy_header
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "media-src 'self'; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; "
-    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-    "frame-ancestors 'none'"
+    "connect-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
 )
 TRAILER_ALLOWLIST = '(self "https://www.youtube-nocookie.com" "https://player.vimeo.com")'
 

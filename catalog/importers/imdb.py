@@ -25,6 +25,7 @@ from typing import Any, cast
 from django.db import transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import CharField, Model, Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from catalog.models import (
@@ -38,8 +39,9 @@ from catalog.models import (
 )
 from catalog.statistics import analyze
 from filmsite.pagecache.versions import bump, bump_film_ids
+from filmsite.stamps import touch
 
-from .writers import CreditRows, writer_for_database
+from .writers import FILM_UPDATE_FIELDS, CreditRows, writer_for_database
 
 NULL = "\\N"
 BATCH_SIZE = 10_000
@@ -455,13 +457,40 @@ class Importer:
         if not films:
             return
         self._adopt_films_without_imdb_id(films)
-        existing = dict(Film.objects.filter(tconst__in=films).values_list("tconst", "slug"))
+        stored = {
+            tconst: (slug, updated, values)
+            for tconst, slug, updated, *values in Film.objects.filter(tconst__in=films)
+            .order_by()
+            .values_list("tconst", "slug", "updated", *FILM_UPDATE_FIELDS)
+        }
+        existing = {tconst: slug for tconst, (slug, _, _) in stored.items()}
         self._assign_film_slugs(films, existing)
+        retitled = self._stamp_films(films, stored)
         self.writer.upsert_films(list(films.values()))
         report.created += len(films) - len(existing)
         report.updated += len(existing)
         self._set_genres(genre_names)
+        # Their people's pages list them by title and year.
+        touch(
+            Person,
+            Credit.objects.filter(film__tconst__in=retitled).values_list("person_id", flat=True),
+        )
         bump(Film.objects.filter(tconst__in=films))
+
+    def _stamp_films(
+        self, films: dict[str, Film], stored: dict[str, tuple[str, Any, list[Any]]]
+    ) -> list[str]:
+        """Give each film its update stamp: now when it is new or its page's facts change,
+        else its stored one, so an unchanged film keeps its stamp. Returns the changed films'
+        tconsts."""
+        now = timezone.now()
+        changed = []
+        for tconst, film in films.items():
+            _, film.updated, values = stored.get(tconst, ("", now, None))
+            if values is not None and values != [getattr(film, f) for f in FILM_UPDATE_FIELDS]:
+                film.updated = now
+                changed.append(tconst)
+        return changed
 
     def _film_from(self, row: Row) -> tuple[str, Film, list[str]]:
         """(tconst, Film, [genre name]) from a title.basics row."""
@@ -491,7 +520,10 @@ class Importer:
             by_slug.setdefault(film_slug(film.title, film.year), []).append(tconst)
         for film in Film.objects.filter(slug__in=by_slug, tconst__isnull=True).only("pk", "slug"):
             if len(by_slug[film.slug]) == 1:
-                Film.objects.filter(pk=film.pk).update(tconst=by_slug[film.slug][0])
+                # The page links to the film's IMDb title now.
+                Film.objects.filter(pk=film.pk).update(
+                    tconst=by_slug[film.slug][0], updated=timezone.now()
+                )
 
     def _assign_film_slugs(self, films: dict[str, Film], existing: dict[str, str]) -> None:
         for tconst, film in films.items():
@@ -512,12 +544,22 @@ class Importer:
         genres = self._genres_named(names)
         ids = dict(Film.objects.filter(tconst__in=genre_names).values_list("tconst", "pk"))
         through = Film.genres.through
-        through.objects.filter(film_id__in=ids.values()).delete()
-        through.objects.bulk_create(
-            through(film_id=ids[tconst], genre_id=genre_id)
+        wanted = {
+            ids[tconst]: list(dict.fromkeys(genres[slugify(name)] for name in names))
             for tconst, names in genre_names.items()
-            for genre_id in dict.fromkeys(genres[slugify(name)] for name in names)
+        }
+        stored: dict[int, set[int]] = {film_id: set() for film_id in wanted}
+        for film_id, genre_id in through.objects.filter(film_id__in=wanted).values_list(
+            "film_id", "genre_id"
+        ):
+            stored[film_id].add(genre_id)
+        through.objects.filter(film_id__in=wanted).delete()
+        through.objects.bulk_create(
+            through(film_id=film_id, genre_id=genre_id)
+            for film_id, genre_ids in wanted.items()
+            for genre_id in genre_ids
         )
+        touch(Film, (pk for pk, genre_ids in wanted.items() if set(genre_ids) != stored[pk]))
 
     def _genres_named(self, names: Collection[str]) -> dict[str, int]:
         """{slug: genre id} for the genres `names` stand for.
@@ -608,9 +650,12 @@ class Importer:
             (films[tconst], people[nconst], kind, character): order
             for tconst, nconst, kind, character, order in credits
         }
-        created, updated = self.writer.upsert_credits(rows)
+        created, updated, changed = self.writer.upsert_credits(rows)
         report.created += created
         report.updated += updated
+        # New or reordered credits change both pages they show on.
+        touch(Film, (film_id for film_id, _ in changed))
+        touch(Person, (person_id for _, person_id in changed))
         bump_film_ids(film_id for film_id, _, _, _ in rows)
 
     def _people_for(self, nconsts: set[str]) -> dict[str | None, int]:
@@ -643,8 +688,9 @@ class Importer:
                 Credit.objects.filter(pk=credit.pk).update(person=match)
         placeholder.delete()
         Person.objects.filter(pk=match.pk).update(
-            nconst=placeholder.nconst, birth_year=birth, death_year=death
+            nconst=placeholder.nconst, birth_year=birth, death_year=death, updated=timezone.now()
         )
+        touch(Film, Credit.objects.filter(person=match).values_list("film_id", flat=True))
         return True
 
     def import_names(self, batch: Batch, report: FileReport, path: Path) -> None:
@@ -655,9 +701,14 @@ class Importer:
             report.skipped["person not credited in an imported title"] += len(details) - len(people)
         remaining = self._adopt_hand_entered_people(people, details)
         report.updated += len(people) - len(remaining)
+        before = {person.pk: self._person_facts(person) for person in remaining}
         self._fill_in_people(remaining, details)
         self.writer.update_people(remaining)
         report.updated += len(remaining)
+        # A name shows on the person's page and in the credits of their films.
+        renamed = [p.pk for p in remaining if self._person_facts(p) != before[p.pk]]
+        touch(Person, renamed)
+        touch(Film, Credit.objects.filter(person__in=renamed).values_list("film_id", flat=True))
         # Names show in the credits of their films (adopted people's under their new nconst).
         bump(Film.objects.filter(credits__person__nconst__in=details))
 
@@ -678,6 +729,10 @@ class Importer:
             if details[cast(str, person.nconst)][0] not in hand_entered
             or not self._adopted(person, details[cast(str, person.nconst)])
         ]
+
+    @staticmethod
+    def _person_facts(person: Person) -> tuple[str, str, int | None, int | None]:
+        return person.name, person.slug, person.birth_year, person.death_year
 
     def _fill_in_people(self, people: list[Person], details: dict[str, PersonDetails]) -> None:
         """Set names, years and, for placeholders only, unique slugs: a person IMDb renames

@@ -15,21 +15,25 @@ from django.db.backends.utils import CursorWrapper
 
 from catalog.models import Credit, Film, Person
 
+# The facts a title row gives; the importer compares them to know whether a film changed.
 FILM_UPDATE_FIELDS = ["title", "original_title", "year", "runtime_minutes"]
 
 # {tconst: (IMDb rating, votes)}
 Ratings = dict[str, tuple[Decimal, int | None]]
 # {(film id, person id, kind, character): billing order}
 CreditRows = dict[tuple[int, int, str, str], int]
+# (created, updated, {(film id, person id) of each credit created or reordered})
+CreditChanges = tuple[int, int, set[tuple[int, int]]]
 
 
 class OrmWriter:
     def upsert_films(self, films: list[Film]) -> None:
+        """Insert or update `films` by tconst, each with the update stamp the importer gave."""
         Film.objects.bulk_create(
             films,
             update_conflicts=True,
             unique_fields=["tconst"],
-            update_fields=FILM_UPDATE_FIELDS,
+            update_fields=[*FILM_UPDATE_FIELDS, "updated"],
         )
 
     def update_ratings(self, ratings: Ratings) -> int:
@@ -45,13 +49,14 @@ class OrmWriter:
         )
         return len(films)
 
-    def upsert_credits(self, rows: CreditRows) -> tuple[int, int]:
-        """{(film id, person id, kind, character): billing order}; returns (created, updated)."""
-        existing = set(
-            Credit.objects.filter(film_id__in={key[0] for key in rows}).values_list(
-                "film_id", "person_id", "kind", "character"
-            )
-        )
+    def upsert_credits(self, rows: CreditRows) -> CreditChanges:
+        """{(film id, person id, kind, character): billing order}; see CreditChanges."""
+        existing = {
+            (film_id, person_id, kind, character): order
+            for film_id, person_id, kind, character, order in Credit.objects.filter(
+                film_id__in={key[0] for key in rows}
+            ).values_list("film_id", "person_id", "kind", "character", "billing_order")
+        }
         Credit.objects.bulk_create(
             [
                 Credit(film_id=f, person_id=p, kind=k, character=c, billing_order=order)
@@ -61,7 +66,8 @@ class OrmWriter:
             unique_fields=["film", "person", "kind", "character"],
             update_fields=["billing_order"],
         )
-        return len(rows.keys() - existing), len(rows.keys() & existing)
+        changed = {key[:2] for key, order in rows.items() if existing.get(key) != order}
+        return len(rows.keys() - existing.keys()), len(rows.keys() & existing.keys()), changed
 
     def update_people(self, people: list[Person]) -> None:
         Person.objects.bulk_create(
@@ -107,13 +113,25 @@ class PostgresCopyWriter:
                     ("slug", "text"),
                     ("year", "integer"),
                     ("runtime_minutes", "integer"),
+                    ("updated", "timestamptz"),
                 ],
                 (
-                    (f.tconst, f.title, f.original_title, f.slug, f.year, f.runtime_minutes)
+                    (
+                        f.tconst,
+                        f.title,
+                        f.original_title,
+                        f.slug,
+                        f.year,
+                        f.runtime_minutes,
+                        f.updated,
+                    )
                     for f in films
                 ),
             )
-            updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in FILM_UPDATE_FIELDS)
+            # The update stamp is the importer's: moved only for films whose facts change.
+            updates = ", ".join(
+                f"{name} = EXCLUDED.{name}" for name in [*FILM_UPDATE_FIELDS, "updated"]
+            )
             cursor.execute(
                 f"""
                 INSERT INTO {Film._meta.db_table} (
@@ -121,9 +139,9 @@ class PostgresCopyWriter:
                     plot, poster, status, user_review_count, user_rating_count, created, updated
                 )
                 SELECT tconst, title, original_title, slug, year, runtime_minutes, '', '', '',
-                       %s, 0, 0, now(), now()
+                       %s, 0, 0, now(), updated
                 FROM import_films
-                ON CONFLICT (tconst) DO UPDATE SET {updates}, updated = now()
+                ON CONFLICT (tconst) DO UPDATE SET {updates}
                 """,
                 [Film.Status.PUBLISHED],
             )
@@ -146,7 +164,7 @@ class PostgresCopyWriter:
             )
             return cursor.rowcount
 
-    def upsert_credits(self, rows: CreditRows) -> tuple[int, int]:
+    def upsert_credits(self, rows: CreditRows) -> CreditChanges:
         with connection.cursor() as cursor:
             self._stage(
                 cursor,
@@ -167,12 +185,15 @@ class PostgresCopyWriter:
                 SELECT film_id, person_id, kind, character, billing_order FROM import_credits
                 ON CONFLICT (film_id, person_id, kind, character)
                 DO UPDATE SET billing_order = EXCLUDED.billing_order
-                RETURNING (xmax = 0) AS inserted
+                WHERE {Credit._meta.db_table}.billing_order IS DISTINCT FROM EXCLUDED.billing_order
+                RETURNING film_id, person_id, (xmax = 0) AS inserted
                 """
             )
-            inserted = [row[0] for row in cursor.fetchall()]
-        created = sum(inserted)
-        return created, len(inserted) - created
+            # Rows left as they were are not returned: the rest of the batch met its credit.
+            returned = cursor.fetchall()
+        created = sum(1 for _, _, inserted in returned if inserted)
+        changed = {(film_id, person_id) for film_id, person_id, _ in returned}
+        return created, len(rows) - created, changed
 
     def update_people(self, people: list[Person]) -> None:
         with connection.cursor() as cursor:

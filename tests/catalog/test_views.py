@@ -17,11 +17,13 @@ from tests.seed_page import read_seed_page
 
 pytestmark = pytest.mark.django_db
 
-# The page's version (the page cache's key); film, genres, primary release, credits with
-# people, trailers; the public lists that include the film; then the reviews section: the
-# first few reviews with their authors (the histogram, counts and votes are stored on the film
-# and the reviews).
-FILM_PAGE_QUERIES = 8
+# The page's version (the page cache's key); film, genres, releases, credits with people,
+# trailers and their captions, other titles; the public lists that include the film; then the
+# reviews section: the first few reviews with their authors (the histogram, counts and votes
+# are stored on the film and the reviews).
+FILM_PAGE_QUERIES = 10
+# A film without trailers has no captions to read.
+FILM_PAGE_QUERIES_WITHOUT_TRAILERS = FILM_PAGE_QUERIES - 1
 
 
 def test_film_page_shows_every_part_of_the_seed_page_in_its_order(client, seed):

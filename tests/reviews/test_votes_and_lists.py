@@ -249,9 +249,9 @@ def test_film_page_query_count_is_constant_for_a_logged_in_reader(
     ReviewFactory.create_batch(count, film=film)
     client.force_login(UserFactory())
     # Session and user, the reader's permissions (their own and their groups'), then the
-    # anonymous page's seven, the reader's watchlist and lists, then their own rating and
-    # review.
-    with django_assert_num_queries(15):
+    # anonymous page's eight (no trailers here), the reader's watchlist and lists, then their
+    # own rating and review.
+    with django_assert_num_queries(16):
         client.get(film.get_absolute_url())
 
 

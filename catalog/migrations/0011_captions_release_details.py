@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0009_alternative_titles_accent_free_search'),
+        ('catalog', '0010_alternative_titles_accent_free_search'),
     ]
 
     operations = [

@@ -22,7 +22,7 @@ def drop_trigram_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0009_stored_review_figures_indexes"),
+        ("reviews", "0010_review_update_stamp"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0007_film_page_version'),
+        ('catalog', '0008_update_stamps'),
     ]
 
     operations = [

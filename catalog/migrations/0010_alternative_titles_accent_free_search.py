@@ -71,7 +71,7 @@ def drop_search(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0008_former_slugs_unicode_slugs"),
+        ("catalog", "0009_former_slugs_unicode_slugs"),
     ]
 
     operations = [
