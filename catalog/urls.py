@@ -32,6 +32,11 @@ urlpatterns = [
         name="film_detail",
     ),
     path(
+        "films/<slug:slug>/share-image-<slug:digest>.png",
+        views.film_share_image,
+        name="film_share_image",
+    ),
+    path(
         "people/<slug:slug>/",
         cached_page("person", site_version)(views.PersonDetailView.as_view()),
         name="person_detail",
