@@ -1,6 +1,6 @@
 """What review pages and the film page's reviews tell search engines and link previews:
-schema.org Review data and sharing cards. A spoiler review's words are never in them: only its
-headline, rating, author and date, as a reader sees before opening it.
+schema.org Review data and sharing cards. A spoiler review's headline and words are never in
+them (pages keep both behind the warning): only its rating, author and date.
 """
 
 from typing import Any
@@ -35,11 +35,11 @@ def review(review: Review, *, whole: bool) -> dict[str, Any]:
         "author": author(review),
         "datePublished": review.created.date().isoformat(),
     }
-    if review.headline:
-        data["name"] = review.headline
     if review.rating is not None:
         data["reviewRating"] = rating(review.rating)
     if not review.contains_spoilers:
+        if review.headline:
+            data["name"] = review.headline
         data["reviewBody"] = review.body if whole else review.excerpt.text
     return data
 
@@ -63,13 +63,13 @@ def film_page(film: Film, reviews: list[Review]) -> dict[str, Any]:
 
 def review_description(review_: Review) -> str:
     """One line for search results and previews: the headline and the opening words, or,
-    for a spoiler review, the headline and a warning only."""
+    for a spoiler review, a warning only."""
     who = f"{review_.author.get_username()}'s review of {review_.film}"
     if review_.rating is not None:
         who += f", rated {review_.rating}/10"
-    headline = f"“{review_.headline}” " if review_.headline else ""
     if review_.contains_spoilers:
-        return f"{headline}{who}. Contains spoilers."
+        return f"{who}. Contains spoilers."
+    headline = f"“{review_.headline}” " if review_.headline else ""
     return short_description(f"{headline}{who}: {review_.body}")
 
 
