@@ -14,7 +14,7 @@ from django_filters.views import FilterView
 from filmsite.lists.pagination import CachedCountPaginator
 from filmsite.pagecache.versions import request_site_version
 
-from . import search, share_images
+from . import search, share_images, structured_data
 from .filters import SORT_ORDERS, FilmFilter
 from .models import Film, FilmQuerySet, Person
 
@@ -115,10 +115,12 @@ class PersonDetailView(DetailView):
         known_for = sorted(
             films, key=lambda film: (film.imdb_votes or 0, film.user_review_count), reverse=True
         )[:4]
+        roles = [heading for heading, _ in filmography]
         return super().get_context_data(
             filmography=filmography,
-            roles=[heading for heading, _ in filmography],
+            roles=roles,
             known_for=known_for,
+            description=structured_data.person_description(self.object, roles, known_for),
             **kwargs,
         )
 

@@ -25,11 +25,6 @@ def film_sharing_card(film: Film) -> SharingCard:
 
 
 @register.simple_tag
-def person_description(person: Person, roles: list[str], known_for: list[Film]) -> str:
-    return structured_data.person_description(person, roles, known_for)
-
-
-@register.simple_tag
 def person_sharing_card(person: Person, description: str) -> SharingCard:
     return structured_data.person_card(person, description)
 
