@@ -15,6 +15,8 @@ from django.core.files.storage import Storage, default_storage
 from django.urls import reverse
 from PIL import Image, ImageDraw, ImageFont
 
+from filmsite.openweb.sharing import SITE_NAME
+
 from .models import Film
 
 # The size Open Graph and Twitter's large card show without cropping (1.91:1).
@@ -83,7 +85,7 @@ def draw(film: Film) -> bytes:
     if film.year:
         year_top = top + len(lines) * line_height + 12
         canvas.text((MARGIN, year_top), str(film.year), font=small, fill=TEXT)
-    canvas.text((MARGIN, HEIGHT - MARGIN - 40), "Filmsite", font=small, fill=TEXT)
+    canvas.text((MARGIN, HEIGHT - MARGIN - 40), SITE_NAME, font=small, fill=TEXT)
     buffer = BytesIO()
     image.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()

@@ -1,6 +1,6 @@
 """Sharing cards: what Open Graph and Twitter tags say about a page when its link is shared."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.text import Truncator
 
@@ -29,7 +29,7 @@ class SharingCard:
     url: str
     image: ShareImage | None = None
     # More og: properties of the kind, as (property, content) pairs (video:release_date...).
-    properties: tuple[tuple[str, str], ...] = field(default=())
+    properties: tuple[tuple[str, str], ...] = ()
 
     @property
     def twitter_card(self) -> str:
