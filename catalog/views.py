@@ -101,6 +101,8 @@ def film_share_image(request: HttpRequest, slug: str, digest: str) -> HttpRespon
     name = share_images.stored_image(film)
     response = FileResponse(default_storage.open(name), content_type="image/png")
     response["Cache-Control"] = SHARE_IMAGE_CACHE
+    # Made to be shown by other sites' link previews, unlike the rest of the site's files.
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response
 
 

@@ -22,6 +22,7 @@ def test_share_image_is_a_1200_by_630_png_served_to_be_kept_a_year(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response["Cross-Origin-Resource-Policy"] == "cross-origin"
     with Image.open(BytesIO(b"".join(response.streaming_content))) as image:
         assert image.size == (1200, 630)
         # The card's colour, the film's placeholder colour, fills the corners.
