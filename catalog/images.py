@@ -196,6 +196,10 @@ class Renditions:
     def src(self) -> str:
         return self.fallback_url()
 
+    def jpeg_url(self, width: int) -> str:
+        """The JPEG rendition `width` pixels wide (one of `widths`)."""
+        return self._url(width, ".jpg")
+
     @property
     def thumbnail_url(self) -> str:
         return self._url(self.widths[0], ".jpg")

@@ -36,6 +36,11 @@ urlpatterns = [
         name="film_detail",
     ),
     path(
+        "films/<uslug:slug>/share-image-<slug:digest>.png",
+        views.film_share_image,
+        name="film_share_image",
+    ),
+    path(
         "people/<uslug:slug>/",
         cached_page("person", site_version)(views.PersonDetailView.as_view()),
         name="person_detail",

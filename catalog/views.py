@@ -2,15 +2,19 @@
 
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from filmsite.lists.pagination import CachedCountPaginator
 from filmsite.pagecache.versions import request_site_version
 
-from . import search
+from . import search, share_images, structured_data
 from .filters import SORT_ORDERS, FilmFilter
 from .models import Film, FilmQuerySet, Person
 
@@ -51,6 +55,9 @@ class HomeView(TemplateView):
 
 
 class FilmListView(FilterView):
+    """The catalog, filtered by GET parameters; its canonical address keeps the filters but
+    not the sort or the page, which show the same films another way."""
+
     filterset_class = FilmFilter
     queryset = Film.objects.published().only(
         "title", "slug", "year", "certificate", "user_rating_average", "user_review_count"
@@ -60,6 +67,10 @@ class FilmListView(FilterView):
     template_name = "catalog/film_list.html"
     context_object_name = "films"
     strict = False
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        kept = [name for name in FilmFilter.base_filters if name != "sort"]
+        return super().get_context_data(canonical_query=kept, **kwargs)
 
     def get_paginator(self, *args: Any, **kwargs: Any) -> CachedCountPaginator:
         # The genre counts key on the same version: read it once.
@@ -76,6 +87,25 @@ class FilmDetailView(DetailView):
         return Film.objects.visible_to(self.request.user)
 
 
+# A share image's address names what it shows (`share_images.digest`): it never changes.
+SHARE_IMAGE_CACHE = "public, max-age=31536000, immutable"
+
+
+@require_safe
+def film_share_image(request: HttpRequest, slug: str, digest: str) -> HttpResponseBase:
+    """A published film's share image (its title card, drawn once and kept in the media
+    storage); an outdated address leads to the current one."""
+    film = get_object_or_404(Film.objects.published().only("slug", "title", "year"), slug=slug)
+    if digest != share_images.digest(film):
+        return redirect(share_images.url_path(film))
+    name = share_images.stored_image(film)
+    response = FileResponse(default_storage.open(name), content_type="image/png")
+    response["Cache-Control"] = SHARE_IMAGE_CACHE
+    # Made to be shown by other sites' link previews, unlike the rest of the site's files.
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
 class PersonDetailView(DetailView):
     model = Person
     template_name = "catalog/person_detail.html"
@@ -87,10 +117,12 @@ class PersonDetailView(DetailView):
         known_for = sorted(
             films, key=lambda film: (film.imdb_votes or 0, film.user_review_count), reverse=True
         )[:4]
+        roles = [heading for heading, _ in filmography]
         return super().get_context_data(
             filmography=filmography,
-            roles=[heading for heading, _ in filmography],
+            roles=roles,
             known_for=known_for,
+            description=structured_data.person_description(self.object, roles, known_for),
             **kwargs,
         )
 

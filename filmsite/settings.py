@@ -84,6 +84,32 @@ def env_list(name: str) -> list[str]:
     return items
 
 
+def env_site_url(name: str) -> str:
+    """The site's own address: http or https, a host and perhaps a port, nothing after it."""
+    value = env_text(name)
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    try:
+        valid_port = parts.port is None or parts.port > 0
+    except ValueError:  # not a number from 0 to 65535
+        valid_port = False
+    if (
+        parts.scheme not in {"http", "https"}
+        or not re.fullmatch(r"[a-z0-9.:-]+", parts.hostname or "")
+        or not valid_port
+        or parts.path not in {"", "/"}
+        or parts.query
+        or parts.fragment
+        or "@" in parts.netloc
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be the site's address, such as https://films.example: http or https "
+            f"and a host (a port allowed), without a path, query or user, not {value!r}."
+        )
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
 def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     """Comma-separated IP addresses or networks (CIDR, no host bits set)."""
     networks = []
@@ -133,6 +159,20 @@ if not SECRET_KEY:
 if DEBUG and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 
+# The address every absolute URL is built from (canonical links, structured data, sharing
+# cards, sitemaps, feeds), never the request's Host header: pages are cached and shared, so a
+# forged Host must not end up in one. Unset in production, it is the first allowed host over
+# HTTPS, and `check --deploy` warns (filmsite/openweb/checks.py).
+SITE_URL_IS_SET = bool(env_text("DJANGO_SITE_URL"))
+SITE_URL = env_site_url("DJANGO_SITE_URL") or (
+    "http://127.0.0.1:8000"
+    if DEBUG
+    else next(
+        (f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith((".", "*"))),
+        "https://localhost",
+    )
+)
+
 INSTALLED_APPS = [
     "filmsite.apps.FilmsiteAdminConfig",  # django.contrib.admin, with a limited log-in
     "django.contrib.auth",
@@ -152,6 +192,7 @@ INSTALLED_APPS = [
     "filmsite.library",
     "filmsite.demo",
     "filmsite.pagecache",
+    "filmsite.openweb",
 ]
 
 MIDDLEWARE = [

@@ -39,6 +39,7 @@ CONFIG_NAMES = (
     "EMAIL_PORT",
     "EMAIL_USE_TLS",
     "DJANGO_PAGE_CACHE",
+    "DJANGO_SITE_URL",
 )
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import PathConverter, StringConverter
 
-from filmsite.converters import UsernameConverter
+from filmsite.converters import UnicodeSlugConverter, UsernameConverter
 
 # A value each path converter accepts, to make a path that a pattern itself serves.
 SAMPLES = {
@@ -43,6 +43,8 @@ def sample_path(regex):
     """A path the regex matches: each named group filled with its converter's sample."""
     path = re.sub(r"\(\?P<\w+>\[0-9\]\+\)", SAMPLES["int"], regex)
     path = re.sub(r"\(\?P<\w+>\[-a-zA-Z0-9_\]\+\)", SAMPLES["slug"], path)
+    unicode_slug = re.escape(f"{UnicodeSlugConverter.regex})")
+    path = re.sub(r"\(\?P<\w+>" + unicode_slug, SAMPLES["slug"], path)
     username = re.escape(f"(?P<username>{UsernameConverter.regex})")
     path = re.sub(username, SAMPLES["username"], path)
     path = re.sub(r"\(\?P<\w+>\[\^/\]\+\)", SAMPLES["str"], path)
@@ -63,7 +65,7 @@ def test_no_path_is_served_by_two_patterns(regex, route):
 
 def test_the_pattern_list_includes_every_app():
     routes = {route for _, route in PATTERNS}
-    assert {"films/<slug:slug>/", "reviews/<int:pk>/", "accounts/login/", "healthz"} <= routes
+    assert {"films/<uslug:slug>/", "reviews/<int:pk>/", "accounts/login/", "healthz"} <= routes
 
 
 def test_no_route_takes_any_text_as_a_parameter():

@@ -49,7 +49,14 @@ class StoredPage:
 
 
 # Settings that change what a page says or links to (uploads moved to a CDN, say).
-PAGE_SETTINGS = ("MEDIA_URL", "MEDIA_ORIGIN", "STATIC_URL", "LANGUAGE_CODE", "TIME_ZONE")
+PAGE_SETTINGS = (
+    "MEDIA_URL",
+    "MEDIA_ORIGIN",
+    "STATIC_URL",
+    "LANGUAGE_CODE",
+    "TIME_ZONE",
+    "SITE_URL",  # every absolute URL a page prints (filmsite/openweb/addresses.py)
+)
 
 
 @functools.cache

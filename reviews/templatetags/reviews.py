@@ -8,8 +8,13 @@ from typing import Any
 
 from django import template
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import QuerySet
+from django.utils.safestring import SafeString
 
 from catalog.models import Film
+from filmsite.openweb.sharing import SharingCard
+from filmsite.openweb.structured_data import json_ld
+from reviews import structured_data
 from reviews.filters import DEFAULT_SORT, SORT_ORDERS
 from reviews.models import RATING_CHOICES, Rating, Review
 
@@ -28,12 +33,6 @@ def film_reviews(context: template.Context, film: Film) -> dict[str, Any]:
     """
     user = context["user"]
     histogram = film.rating_histogram
-    reviews = (
-        Review.objects.for_listing()
-        .visible_to(user)
-        .filter(film=film)
-        .order_by(*SORT_ORDERS[DEFAULT_SORT][1])
-    )
     own_review = own_score = None
     if user.is_authenticated:
         own_score = own_scores(user, [film]).get(film.pk)
@@ -41,8 +40,9 @@ def film_reviews(context: template.Context, film: Film) -> dict[str, Any]:
         # One row at most (one review per member and film): no order to sort by.
         own = Review.objects.for_listing().filter(film=film, author=user).order_by()[:1]
         own_review = next(iter(own), None)
-        reviews = reviews.exclude(author=user)
-    reviews = list(reviews[:FILM_PAGE_REVIEWS])
+        reviews = list(top_reviews(film, user).exclude(author=user)[:FILM_PAGE_REVIEWS])
+    else:
+        reviews = public_top_reviews(film)
     review_count = film.user_review_count
     shown = len(reviews) + (own_review is not None and not own_review.is_hidden)
     return {
@@ -57,6 +57,45 @@ def film_reviews(context: template.Context, film: Film) -> dict[str, Any]:
         "histogram": histogram,
         "histogram_max": max(count for _, count in histogram),
     }
+
+
+def top_reviews(film: Film, user: User | AnonymousUser) -> QuerySet[Review]:
+    """The film's reviews `user` may read, in the film page's order."""
+    reviews = Review.objects.for_listing().visible_to(user).filter(film=film)
+    return reviews.order_by(*SORT_ORDERS[DEFAULT_SORT][1])
+
+
+def public_top_reviews(film: Film) -> list[Review]:
+    """The film page's first reviews as every visitor sees them, read once per film object:
+    the reviews section and the page's structured data show the same ones from one query."""
+    shown: list[Review] | None = getattr(film, "_public_top_reviews", None)
+    if shown is None:
+        shown = list(top_reviews(film, AnonymousUser())[:FILM_PAGE_REVIEWS])
+        film._public_top_reviews = shown  # type: ignore[attr-defined]
+    return shown
+
+
+@register.simple_tag
+def film_structured_data(film: Film) -> SafeString:
+    """`{% film_structured_data film %}`: the film page's JSON-LD, the Movie with the first
+    reviews every visitor sees (the same whoever renders it: it is a shared fragment)."""
+    return json_ld(structured_data.film_page(film, public_top_reviews(film)))
+
+
+@register.simple_tag
+def review_structured_data(review: Review) -> SafeString:
+    return json_ld(structured_data.review_page(review))
+
+
+@register.simple_tag
+def review_sharing_card(review: Review) -> SharingCard:
+    """`{% review_sharing_card review as card %}`, for `{% sharing_card card %}`."""
+    return structured_data.review_card(review)
+
+
+@register.filter
+def review_description(review: Review) -> str:
+    return structured_data.review_description(review)
 
 
 def own_scores(member: User, films: Iterable[Film]) -> dict[int, int]:

@@ -31,8 +31,10 @@ def test_film_page_shows_every_part_of_the_seed_page_in_its_order(client, seed):
     response = client.get(seed.get_absolute_url())
     assert response.status_code == 200
     html = response.content.decode()
-    assert f"<title>{page.title}</title>" in html
+    # The heading is the seed's title exactly; the document title begins with it (then the
+    # year and the site's name, for search results and browser tabs).
     assert re.search(rf"<h1>\s*{page.title}\s*</h1>", html)
+    assert re.search(rf"<title>{page.title}\b[^<]*</title>", html)
 
     text = visible_text(html)
     expected_in_order = [

@@ -1,5 +1,6 @@
 """Writing, editing and deleting reviews, and everything a hostile or careless visitor sends."""
 
+import json
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -217,20 +218,39 @@ XSS_PAYLOADS = [
 
 
 class _ActiveMarkup(HTMLParser):
-    """Collects what a browser would act on: scripts, event handlers, javascript: URLs."""
+    """Collects what a browser would act on: scripts, event handlers, javascript: URLs.
+
+    A JSON-LD block (`type="application/ld+json"`) is data a browser never runs; it passes if
+    it holds one whole JSON document, so text that broke out of it would still be found.
+    """
 
     def __init__(self):
         super().__init__()
         self.found = []
+        self._json = None
 
     def handle_starttag(self, tag, attrs):
-        if tag == "script" and not dict(attrs).get("src"):
+        if tag == "script" and dict(attrs).get("type") == "application/ld+json":
+            self._json = []
+        elif tag == "script" and not dict(attrs).get("src"):
             self.found.append("inline <script>")
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"{tag} {name}=")
             if (value or "").strip().lower().startswith("javascript:"):
                 self.found.append(f"{tag} {name}=javascript:")
+
+    def handle_data(self, data):
+        if self._json is not None:
+            self._json.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._json is not None:
+            try:
+                json.loads("".join(self._json))
+            except ValueError:
+                self.found.append("a JSON-LD block that is not JSON")
+            self._json = None
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)

@@ -1,18 +1,24 @@
 """The library's pieces of other apps' pages: the watchlist button on film cards and pages,
 the film page's "your lists" box and the public lists that include the film, and the lists on
-a member's profile. Rendered here, so `catalog` and `accounts` need no import of `library`."""
+a member's profile. Rendered here, so `catalog` and `accounts` need no import of `library`;
+and a list page's sharing card."""
 
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django import template
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.template.defaultfilters import pluralize
 
 from catalog.models import Film
+from catalog.structured_data import film_image
 from filmsite.library.forms import AddToListForm
-from filmsite.library.models import FilmList, WatchlistEntry
+from filmsite.library.models import FilmList, FilmListEntry, WatchlistEntry
 from filmsite.members import MemberRequest
+from filmsite.openweb.addresses import absolute_url
+from filmsite.openweb.sharing import SharingCard, short_description
 
 register = template.Library()
 
@@ -102,3 +108,20 @@ def member_lists(context: template.Context, member: AbstractBaseUser) -> dict[st
         "user": user,
         "request": context.get("request"),
     }
+
+
+@register.simple_tag
+def list_sharing_card(film_list: FilmList, entries: Iterable[FilmListEntry]) -> SharingCard:
+    """`{% list_sharing_card film_list entries as card %}`: the list's card, showing its first
+    film's picture. Reads `entries` whole, as the page's grid then does without a query."""
+    shown = list(entries)
+    count = f"{len(shown)} film{pluralize(len(shown))}"
+    about = f"A list of {count} by {film_list.owner.get_username()}"
+    description = f"{about}: {film_list.description}" if film_list.description else f"{about}."
+    return SharingCard(
+        kind="website",
+        title=film_list.title,
+        description=short_description(description),
+        url=absolute_url(film_list.get_absolute_url()),
+        image=film_image(shown[0].film) if shown else None,
+    )
