@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser, User
 
 from catalog.models import Film
 from reviews.filters import DEFAULT_SORT, SORT_ORDERS
-from reviews.models import RATING_CHOICES, HelpfulVote, Rating, Review
+from reviews.models import RATING_CHOICES, Rating, Review
 
 register = template.Library()
 
@@ -31,6 +31,7 @@ def film_reviews(context: template.Context, film: Film) -> dict[str, Any]:
     reviews = (
         Review.objects.for_listing()
         .visible_to(user)
+        .with_verdict_of(user)
         .filter(film=film)
         .order_by(*SORT_ORDERS[DEFAULT_SORT][1])
     )
@@ -117,24 +118,6 @@ def member_ratings(context: template.Context, member: User) -> dict[str, Any]:
         "rating_count": sum(count for _, count in histogram),
         "latest": latest,
     }
-
-
-@register.simple_tag(takes_context=True)
-def member_votes(context: template.Context, reviews: Review | Iterable[Review]) -> dict[int, bool]:
-    """`{% member_votes reviews as votes %}`: {review id: found helpful} of the reader's votes on
-    a page's reviews (one review or many), in one query; none for visitors or no reviews."""
-    user = context["user"]
-    review_ids = [review.pk for review in ([reviews] if isinstance(reviews, Review) else reviews)]
-    if not user.is_authenticated or not review_ids:
-        return {}
-    votes = HelpfulVote.objects.filter(voter=user, review_id__in=review_ids)
-    return dict(votes.values_list("review_id", "is_helpful"))
-
-
-@register.filter
-def verdict_on(votes: dict[int, bool] | None, review: Review) -> bool | None:
-    """`{{ votes|verdict_on:review }}`: True (helpful), False (not), or None (no vote)."""
-    return (votes or {}).get(review.pk)
 
 
 @register.filter

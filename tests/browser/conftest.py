@@ -1,10 +1,17 @@
 """Headless Chromium, driven by Playwright, against a live server with the seed loaded."""
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+from catalog.models import Film, Person
+from reviews import services
+from tests.browser.visiting import MEMBER_PASSWORD
+from tests.catalog.image_files import png
+from tests.factories import FilmFactory, GenreFactory, UserFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -62,8 +69,6 @@ def seeded_site(transactional_db, live_server):
     return live_server.url
 
 
-
-
 @pytest.fixture
 def every_page(seeded_site, media_root):
     """The site with one of each kind of page, and [(name, path, as a member)] to visit them.
@@ -72,14 +77,6 @@ def every_page(seeded_site, media_root):
     IMDb's rating only); a film with a poster; and a member who rated, reviewed with a headline
     and voted, logged in for the pages only members see.
     """
-    from decimal import Decimal
-
-    from catalog.models import Film, Person
-    from reviews import services
-    from tests.catalog.image_files import png
-    from tests.browser.visiting import MEMBER_PASSWORD
-    from tests.factories import FilmFactory, GenreFactory, UserFactory
-
     seed = Film.objects.get(slug="leaving-las-vegas-1995")
     imported = FilmFactory(
         title="The Long Night Train",
@@ -122,4 +119,3 @@ def every_page(seeded_site, media_root):
         ("write form", f"{seed.get_absolute_url()}reviews/new/", True),
         ("own profile", "/users/maria/", True),
     ]
-

@@ -145,10 +145,10 @@ def test_person_page_groups_the_filmography_by_role_newest_first(client):
     CreditFactory(person=person, film=draft, kind=Credit.Kind.DIRECTOR, character="")
     html = client.get(person.get_absolute_url()).content.decode()
     text = visible_text(html)
-    assert (
-        "Acting Timecode (2000) as Himself Directing Timecode (2000) Stormy Monday (1988)" in text
-    )
-    assert "Writing Stormy Monday (1988)" in text
+    # Each card: the title card drawn for a film without a poster, then the title and year.
+    timecode, stormy_monday = "Timecode 2000 Timecode 2000", "Stormy Monday 1988 Stormy Monday 1988"
+    assert f"Acting {timecode} as Himself Directing {timecode} {stormy_monday} Writing" in text
+    assert f"Writing {stormy_monday}" in text
     assert "Acting, Directing, Writing — known for" in text
     assert "Secret" not in text
     assert f'href="{newer.get_absolute_url()}"' in html
@@ -218,7 +218,12 @@ def test_home_page_has_recent_best_rated_and_latest_reviews(client, catalog):
     html = client.get(reverse("catalog:home")).content.decode()
     text = visible_text(html)
     assert "Recently added" in text
-    assert "Best rated by our visitors Heat (1995) 8.5/10 Leaving Las Vegas (1995) 7.0/10" in text
+    # Each card: the title card of a film without a poster, its title, year and user rating.
+    assert (
+        "Best rated by our visitors Heat 1995 Heat 1995 8.5 "
+        "Leaving Las Vegas 1995 Leaving Las Vegas 1995 7.0"
+    ) in text
+    assert 'aria-label="User rating 8.5 out of 10"' in html
     assert "A heist classic" in text.partition("Latest reviews")[2]
     assert "Unfinished Draft" not in text
 
