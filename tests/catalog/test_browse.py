@@ -8,6 +8,7 @@ from django.db import connection
 from django.urls import reverse
 
 from catalog.models import Credit, Film
+from tests.catalog import image_files
 from tests.factories import (
     CreditFactory,
     FilmFactory,
@@ -291,3 +292,26 @@ def test_a_count_django_proves_empty_is_zero_without_a_query(django_assert_num_q
     impossible = Film.objects.filter(year__lte=-1)  # out of the column's range: EmptyResultSet
     with django_assert_num_queries(0):
         assert CachedCountPaginator(impossible, 10).count == 0
+
+
+def test_film_list_is_poster_cards_lazy_below_the_first_row(client, media_root):
+    with_posters = [
+        FilmFactory(title=f"Film {letter}", poster=image_files.png(600, 900, mode="RGB"))
+        for letter in "ABCDEFG"
+    ]
+    FilmFactory(title="Film Z, no poster")
+    html = client.get(reverse("catalog:film_list") + "?sort=title").content.decode()
+    cards = re.findall(r'<article class="film-card">.*?</article>', html, re.S)
+    assert len(cards) == 8
+    first = cards[0]
+    assert f'<a class="film-card-link" href="{with_posters[0].get_absolute_url()}">' in first
+    assert 'srcset="/media/posters/renditions/' in first
+    assert 'width="600" height="900"' in first
+    assert 'alt=""' in first  # the title beside it names the link
+    assert ">1995</span>" in first
+    # The first row loads at once, the rest as they near the screen.
+    assert 'loading="lazy"' not in "".join(cards[:6])
+    assert 'loading="lazy"' in cards[6]
+    # A film without a poster gets a title card instead.
+    assert "poster-placeholder" in cards[7]
+    assert "<img" not in cards[7]
