@@ -270,7 +270,8 @@ def test_readers_own_review_is_shown_first_on_the_film_page(client):
 
 def vote_buttons(html, review):
     """{button label: aria-pressed} of the vote form on `review`'s card."""
-    card = re.search(rf'<article class="review[^"]*" id="review-{review.pk}">.*?</article>', html, re.S)
+    pattern = rf'<article class="review[^"]*" id="review-{review.pk}">.*?</article>'
+    card = re.search(pattern, html, re.S)
     buttons = re.findall(r'value="(yes|no)"[^>]*aria-pressed="(true|false)"', card.group(0))
     return dict(buttons)
 
