@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint typecheck format lock bench bench-http bench-admin clean
+.PHONY: run test lint typecheck format lock bench bench-http bench-admin screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 13), "Filmsite needs Python 3.13, not " + sys.version'
@@ -63,6 +63,12 @@ bench-http: $(VENV)/.dev-installed
 # Server time of every admin change list at catalog scale, on PostgreSQL (README: Performance).
 bench-admin: $(VENV)/.dev-installed
 	$(BIN)/python bench/admin.py $(BENCH_ADMIN_ARGS)
+
+# Every page type at a phone's and a desktop's width (light, and the film page dark) in
+# screenshots/, from a throwaway site with the seed and generated films; needs Chromium.
+SCREENSHOTS_PORT ?= 8765
+screenshots: $(VENV)/.dev-installed
+	$(BIN)/python scripts/screenshots.py --port $(SCREENSHOTS_PORT)
 
 # Re-resolve the dependencies declared in pyproject.toml into the hashed lock files.
 lock: $(VENV)/.dev-installed

@@ -7,7 +7,7 @@ rating of the film, and shows that rating.
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
@@ -51,6 +51,15 @@ class ReviewQuerySet(models.QuerySet["Review"]):
         if user.is_authenticated:
             shown |= Q(author=user)
         return reviews.filter(shown)
+
+    def with_verdict_of(self, user: User | AnonymousUser) -> "ReviewQuerySet":
+        """Each review's `reader_verdict` for a member: True if `user` found it helpful, False
+        if not, None if they have not voted; read with the reviews, in the same query. Visitors
+        cannot vote, so their reviews are read as they are."""
+        if not user.is_authenticated:
+            return self
+        verdict = HelpfulVote.objects.filter(review=OuterRef("pk"), voter=user)
+        return self.annotate(reader_verdict=Subquery(verdict.values("is_helpful")[:1]))
 
     def for_listing(self) -> "ReviewQuerySet":
         return self.select_related("author")

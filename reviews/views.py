@@ -65,7 +65,8 @@ class ReviewDetailView(DetailView):
     context_object_name = "review"
 
     def get_queryset(self) -> QuerySet[Review]:
-        return Review.objects.for_detail_page().visible_to(self.request.user)
+        user = self.request.user
+        return Review.objects.for_detail_page().visible_to(user).with_verdict_of(user)
 
 
 class FilmReviewListView(FilterView):
@@ -85,7 +86,9 @@ class FilmReviewListView(FilterView):
         self.film = get_object_or_404(
             Film.objects.visible_to(self.request.user), slug=self.kwargs["slug"]
         )
-        return Review.objects.for_listing().visible_to(self.request.user).filter(film=self.film)
+        user = self.request.user
+        reviews = Review.objects.for_listing().visible_to(user).with_verdict_of(user)
+        return reviews.filter(film=self.film)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs.pop("object_list", None)  # the filtered reviews, of which a page is shown

@@ -64,6 +64,7 @@ class ProfileView(ListView):
         return (
             Review.objects.for_listing()
             .visible_to(self.request.user)
+            .with_verdict_of(self.request.user)
             .filter(author=self.profile)
             .select_related("film")
             .order_by("-created", "-pk")

@@ -61,7 +61,8 @@ def film_reviews(context: template.Context, film: Film) -> dict[str, Any]:
 
 def top_reviews(film: Film, user: User | AnonymousUser) -> QuerySet[Review]:
     """The film's reviews `user` may read, in the film page's order."""
-    reviews = Review.objects.for_listing().visible_to(user).filter(film=film)
+    # The reader's own helpful votes come in the same query (the pressed buttons).
+    reviews = Review.objects.for_listing().visible_to(user).with_verdict_of(user).filter(film=film)
     return reviews.order_by(*SORT_ORDERS[DEFAULT_SORT][1])
 
 

@@ -1,8 +1,10 @@
 """An editor adds a poster and a trailer in the admin; the public page shows both, privately."""
 
+from importlib import import_module
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from catalog.models import Film, Trailer
@@ -10,6 +12,21 @@ from tests.catalog import image_files
 from tests.factories import staff_member
 
 FILM_PATH = "/films/leaving-las-vegas-1995/"
+
+
+@pytest.fixture
+def editors_group():
+    """The Editors group as its data migration makes it: another browser test's flush before
+    this one empties the table (the permissions come back by themselves, the groups do not)."""
+    migration = import_module("catalog.migrations.0002_editors_group")
+    codenames = [
+        f"{action}_{model}" for action in migration.ACTIONS for model in migration.CATALOG_MODELS
+    ]
+    group, _ = Group.objects.get_or_create(name="Editors")
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label="catalog", codename__in=codenames)
+    )
+    return group
 
 
 @pytest.fixture
@@ -21,7 +38,7 @@ def poster_file(tmp_path):
 
 
 def test_editor_adds_poster_and_trailer_and_the_player_loads_only_on_click(
-    seeded_site, page, poster_file
+    seeded_site, editors_group, page, poster_file
 ):
     staff_member("Editors", username="editor", password="a-long-password")
     console, requests = [], []

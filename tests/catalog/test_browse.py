@@ -8,6 +8,7 @@ from django.db import connection
 from django.urls import reverse
 
 from catalog.models import Credit, Film
+from tests.catalog import image_files
 from tests.factories import (
     CreditFactory,
     FilmFactory,
@@ -145,10 +146,10 @@ def test_person_page_groups_the_filmography_by_role_newest_first(client):
     CreditFactory(person=person, film=draft, kind=Credit.Kind.DIRECTOR, character="")
     html = client.get(person.get_absolute_url()).content.decode()
     text = visible_text(html)
-    assert (
-        "Acting Timecode (2000) as Himself Directing Timecode (2000) Stormy Monday (1988)" in text
-    )
-    assert "Writing Stormy Monday (1988)" in text
+    # Each card: the title card drawn for a film without a poster, then the title and year.
+    timecode, stormy_monday = "Timecode 2000 Timecode 2000", "Stormy Monday 1988 Stormy Monday 1988"
+    assert f"Acting {timecode} as Himself Directing {timecode} {stormy_monday} Writing" in text
+    assert f"Writing {stormy_monday}" in text
     assert "Acting, Directing, Writing — known for" in text
     assert "Secret" not in text
     assert f'href="{newer.get_absolute_url()}"' in html
@@ -218,7 +219,12 @@ def test_home_page_has_recent_best_rated_and_latest_reviews(client, catalog):
     html = client.get(reverse("catalog:home")).content.decode()
     text = visible_text(html)
     assert "Recently added" in text
-    assert "Best rated by our visitors Heat (1995) 8.5/10 Leaving Las Vegas (1995) 7.0/10" in text
+    # Each card: the title card of a film without a poster, its title, year and user rating.
+    assert (
+        "Best rated by our visitors Heat 1995 Heat 1995 8.5 "
+        "Leaving Las Vegas 1995 Leaving Las Vegas 1995 7.0"
+    ) in text
+    assert 'aria-label="User rating 8.5 out of 10"' in html
     assert "A heist classic" in text.partition("Latest reviews")[2]
     assert "Unfinished Draft" not in text
 
@@ -286,3 +292,26 @@ def test_a_count_django_proves_empty_is_zero_without_a_query(django_assert_num_q
     impossible = Film.objects.filter(year__lte=-1)  # out of the column's range: EmptyResultSet
     with django_assert_num_queries(0):
         assert CachedCountPaginator(impossible, 10).count == 0
+
+
+def test_film_list_is_poster_cards_lazy_below_the_first_row(client, media_root):
+    with_posters = [
+        FilmFactory(title=f"Film {letter}", poster=image_files.png(600, 900, mode="RGB"))
+        for letter in "ABCDEFG"
+    ]
+    FilmFactory(title="Film Z, no poster")
+    html = client.get(reverse("catalog:film_list") + "?sort=title").content.decode()
+    cards = re.findall(r'<article class="film-card">.*?</article>', html, re.S)
+    assert len(cards) == 8
+    first = cards[0]
+    assert f'<a class="film-card-link" href="{with_posters[0].get_absolute_url()}">' in first
+    assert 'srcset="/media/posters/renditions/' in first
+    assert 'width="600" height="900"' in first
+    assert 'alt=""' in first  # the title beside it names the link
+    assert ">1995</span>" in first
+    # The first row loads at once, the rest as they near the screen.
+    assert 'loading="lazy"' not in "".join(cards[:6])
+    assert 'loading="lazy"' in cards[6]
+    # A film without a poster gets a title card instead.
+    assert "poster-placeholder" in cards[7]
+    assert "<img" not in cards[7]

@@ -49,7 +49,7 @@ def test_film_page_serves_the_poster_with_srcset_sizes_and_dimensions(client):
     assert '<source type="image/webp" srcset="/media/posters/renditions/' in html
     assert " 160w, " in html
     assert " 600w" in html
-    assert 'sizes="(min-width: 44rem) 240px, 60vw"' in html
+    assert 'sizes="(min-width: 68rem) 15rem, (min-width: 48rem) 12rem, 7rem"' in html
     assert 'width="600" height="900"' in html
     assert 'alt="Poster of Heat"' in html
 

@@ -1,16 +1,20 @@
 """The film page and the film list, as a visitor's browser receives them."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from reviews.services import refresh_film_rating
 from tests.factories import (
     CreditFactory,
     FilmFactory,
+    RatingFactory,
     ReleaseFactory,
     ReviewFactory,
     TrailerFactory,
+    UserFactory,
 )
 from tests.html_text import visible_text
 from tests.seed_page import read_seed_page
@@ -145,3 +149,49 @@ def test_film_list_links_to_each_film(client, seed):
     html = client.get(reverse("catalog:film_list")).content.decode()
     assert f'href="{seed.get_absolute_url()}"' in html
     assert f'href="{other.get_absolute_url()}"' in html
+
+
+def test_film_header_shows_year_runtime_genres_and_user_rating_as_stars(client, seed):
+    RatingFactory(film=seed, score=7)
+    RatingFactory(film=seed, score=8)
+    refresh_film_rating(seed.pk)
+    html = client.get(seed.get_absolute_url()).content.decode()
+    header = re.search(r'<header class="film-header">.*?</header>', html, re.S).group(0)
+    text = visible_text(header)
+    assert "Leaving Las Vegas R | 27 October 1995 (USA) 1995 Drama" in text
+    assert "User rating 7.5/10 from 2 ratings" in text
+    assert 'aria-label="User rating 7.5 out of 10"' in header
+    assert "IMDb" not in text  # the seed has no IMDb figures
+
+
+def test_imported_film_header_shows_imdbs_rating_and_votes_as_imdbs(client):
+    film = FilmFactory(
+        title="Quiet Hours",
+        certificate="",
+        plot="",
+        year=1987,
+        runtime_minutes=112,
+        imdb_rating=Decimal("7.9"),
+        imdb_votes=151_365,
+    )
+    html = client.get(film.get_absolute_url()).content.decode()
+    text = visible_text(html)
+    assert "Quiet Hours 1987 112 min IMDb rating 7.9/10 from 151,365 IMDb votes" in text
+    assert "User rating" not in text.partition("Trailers")[0]  # nobody has rated it here
+    # Sections with nothing to show are one quiet line each, the trailers heading kept.
+    assert "Quiet Hours Trailers No trailers for Quiet Hours yet." in text
+    assert 'class="plot"' not in html
+    assert 'class="credits"' not in html
+
+
+def test_film_header_and_poster_are_the_same_for_a_member_as_for_a_visitor(client, seed):
+    visitor = client.get(seed.get_absolute_url()).content.decode()
+    client.force_login(UserFactory())
+    member = client.get(seed.get_absolute_url()).content.decode()
+    for pattern in [
+        r'<header class="film-header">.*?</header>',
+        r'<div class="film-poster">.*?</div>',
+    ]:
+        assert re.search(pattern, member, re.S).group(0) == re.search(pattern, visitor, re.S).group(
+            0
+        )

@@ -54,7 +54,7 @@ SHARED = [
     r'<section class="trailers".*?</section>',
     r'<section class="credits".*?</section>',
     r'<p class="user-rating".*?</table>',
-] + [rf"<p class=\"review-headline\"><strong>Review number {n}</strong>.*?</div>" for n in range(3)]
+] + [rf"<h3 class=\"review-headline\">Review number {n}</h3>.*?</div>" for n in range(3)]
 
 
 def test_a_member_gets_the_fragments_a_visitor_gets_and_their_own_parts(client, film, member):

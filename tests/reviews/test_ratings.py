@@ -107,7 +107,7 @@ def test_a_review_is_text_beside_its_authors_rating(client, member):
     assert figures(film) == (1, 1, Decimal("9.00"))
     review = Review.objects.get(author=member)
     page = client.get(review.get_absolute_url()).content.decode()
-    assert "Rated <strong>9</strong>/10" in page
+    assert 'aria-label="Rated 9 out of 10"' in page
 
 
 def test_hiding_a_review_takes_its_rating_out_and_reinstating_puts_it_back():

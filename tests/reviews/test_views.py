@@ -22,7 +22,8 @@ def test_review_page_shows_the_whole_text_film_author_and_rating(client):
     assert f'href="{review.film.get_absolute_url()}"' in html
     text = visible_text(html)
     assert f"Review of {review.film.title} by {review.author.username}" in text
-    assert "Rated 9/10" in text
+    assert "9/10" in text
+    assert 'aria-label="Rated 9 out of 10"' in html
 
 
 def test_review_page_of_a_seed_review_shows_its_text_byte_for_byte(client, seed):

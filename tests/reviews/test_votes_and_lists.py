@@ -268,3 +268,60 @@ def test_readers_own_review_is_shown_first_on_the_film_page(client):
     assert first_review_id == str(mine.pk)
     assert html.count('class="review"') == 6
     assert "See all 7 reviews" in html
+
+
+def vote_buttons(html, review):
+    """{button label: aria-pressed} of the vote form on `review`'s card."""
+    pattern = rf'<article class="review[^"]*" id="review-{review.pk}">.*?</article>'
+    card = re.search(pattern, html, re.S)
+    buttons = re.findall(r'value="(yes|no)"[^>]*aria-pressed="(true|false)"', card.group(0))
+    return dict(buttons)
+
+
+def test_a_voters_choice_is_pressed_and_can_be_changed(client):
+    review = ReviewFactory()
+    client.force_login(UserFactory())
+    page = review.film.get_absolute_url()
+    assert vote_buttons(client.get(page).content.decode(), review) == {
+        "yes": "false",
+        "no": "false",
+    }
+    vote(client, review, helpful=True)
+    assert vote_buttons(client.get(page).content.decode(), review) == {"yes": "true", "no": "false"}
+    vote(client, review, helpful=False)
+    for url in (
+        page,
+        review.get_absolute_url(),
+        reverse("reviews:film_reviews", args=[review.film.slug]),
+    ):
+        assert vote_buttons(client.get(url).content.decode(), review) == {
+            "yes": "false",
+            "no": "true",
+        }
+
+
+def test_one_members_pressed_vote_is_never_shown_to_another_or_to_visitors(client):
+    review = ReviewFactory()
+    page = review.film.get_absolute_url()
+    voter, other = UserFactory(), UserFactory()
+    client.force_login(voter)
+    vote(client, review, helpful=True)
+    client.get(page)  # the voter's visit renders and stores the shared fragments
+    client.force_login(other)
+    assert vote_buttons(client.get(page).content.decode(), review) == {
+        "yes": "false",
+        "no": "false",
+    }
+    client.logout()
+    html = client.get(page).content.decode()
+    assert "aria-pressed" not in html
+    assert "1 of 1 found this helpful" in visible_text(html)
+
+
+def test_visitors_are_asked_to_log_in_to_vote_and_come_back_to_the_review(client):
+    review = ReviewFactory()
+    html = client.get(review.film.get_absolute_url()).content.decode()
+    back = f"{review.film.get_absolute_url()}#review-{review.pk}".replace("/", "%2F")
+    back = back.replace("#", "%23")
+    assert f'<a href="{reverse("login")}?next={back}">Log in to vote</a>' in html
+    assert "Was this review helpful?" in visible_text(html)
