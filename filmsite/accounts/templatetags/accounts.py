@@ -18,7 +18,9 @@ def come_back_query(context: Context) -> str:
 
     Nothing on the home page (where both land anyway), or when there is nowhere to go back to.
     """
-    request = context["request"]
+    request = context.get("request")
+    if request is None:  # the 500 page is rendered without one
+        return ""
     match = request.resolver_match
     if match is not None and match.url_name in ACCOUNT_PAGES:
         target = safe_next(request)
