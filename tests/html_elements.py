@@ -40,3 +40,8 @@ def text(element: Element) -> str:
 
     walk(element)
     return " ".join(" ".join(parts).split())
+
+
+def has_attribute(element: Element, name: str) -> bool:
+    """Whether `element` has the attribute, a boolean one (`open`, `checked`) included."""
+    return name in dict(element.attributes)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from filmsite.library.models import FilmList
 from tests.factories import FilmListFactory, ReviewFactory, UserFactory
-from tests.html_elements import attribute, find_all, text
+from tests.html_elements import attribute, find_all, has_attribute, text
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_a_report_form_offers_only_reasons_and_checks_none(client, url, request)
     reasons = find_all(html, "input", name="reason")
     assert reasons
     assert all(attribute(radio, "value") for radio in reasons)  # no empty "---------" choice
-    assert not any(attribute(radio, "checked") is not None for radio in reasons)
+    assert not any(has_attribute(radio, "checked") for radio in reasons)
     assert "---" not in html
 
 
