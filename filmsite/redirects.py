@@ -17,7 +17,7 @@ def safe_next(request: HttpRequest) -> str:
     is dropped, so it is neither followed nor carried on in a link or a form.
     """
     target = request.POST.get("next") or request.GET.get("next", "")
-    return target if _is_path_here(request, target) else ""
+    return target if is_path_here(request, target) else ""
 
 
 def redirect_to_next(request: HttpRequest, fallback: Any) -> HttpResponseRedirect:
@@ -28,12 +28,13 @@ def redirect_to_next(request: HttpRequest, fallback: Any) -> HttpResponseRedirec
     as a URL name, and the failed lookup was a 500.
     """
     target = request.POST.get("next", "")
-    if _is_path_here(request, target):
+    if is_path_here(request, target):
         return HttpResponseRedirect(target)
     return redirect(fallback)
 
 
-def _is_path_here(request: HttpRequest, target: str) -> bool:
+def is_path_here(request: HttpRequest, target: str) -> bool:
+    """Whether `target` is a path on this site: the only kind of `next` followed."""
     return target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )

@@ -4,7 +4,7 @@ from django import template
 from django.template import Context
 from django.utils.http import urlencode
 
-from filmsite.redirects import safe_next
+from filmsite.redirects import is_path_here
 
 register = template.Library()
 
@@ -23,7 +23,10 @@ def come_back_query(context: Context) -> str:
         return ""
     match = request.resolver_match
     if match is not None and match.url_name in ACCOUNT_PAGES:
-        target = safe_next(request)
+        # Its address's `next` (a form posts back to it): never the body, which an error page
+        # may be answering because it could not be read.
+        target = request.GET.get("next", "")
+        target = target if is_path_here(request, target) else ""
     elif request.path != "/":
         target = request.get_full_path()
     else:
