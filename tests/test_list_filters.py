@@ -70,7 +70,8 @@ def test_the_watchlist_drops_empty_parameters_too(client):
 def test_the_page_cache_still_answers_the_wrapped_list_pages():
     # PageCacheMiddleware finds a page's cache by this attribute, before any view runs.
     for url in (FILMS, reverse("catalog:search"), "/films/some-film/reviews/"):
-        assert resolve(url).func.cached_page.name in {"film_list", "search", "film_reviews"}
+        page = resolve(url).func.cached_page  # type: ignore[attr-defined]
+        assert page.name in {"film_list", "search", "film_reviews"}
 
 
 def test_a_visitors_clean_page_is_cached_and_the_empty_spelling_still_redirects(client):
@@ -222,3 +223,28 @@ def test_the_filter_panel_is_closed_without_errors_and_names_itself(client, cata
     assert text(toggle) == "Filter and sort films"
     assert find_all(str(panel), "form", method="get")
     assert not find_all(html, class_="error-summary")
+
+
+def test_a_visitors_second_visit_to_a_list_is_answered_by_the_page_cache_in_one_query(
+    client, django_assert_num_queries
+):
+    FilmFactory()
+    client.get(f"{FILMS}?sort=newest")
+    with django_assert_num_queries(1):  # the site's version, read by the middleware
+        assert client.get(f"{FILMS}?sort=newest").status_code == 200
+
+
+@pytest.mark.parametrize("films", [2, 30])
+def test_chips_cost_no_query_whatever_the_number_of_films(
+    client, django_assert_num_queries, fetch_raise, films
+):
+    drama = GenreFactory(name="Drama", slug="drama")
+    for film in FilmFactory.create_batch(films, certificate="R"):
+        film.genres.add(drama)
+    query = f"{FILMS}?genre=drama&year_from=1990&certificate=R&decade=1990"
+    # A visitor's first visit: the version, the genre the form reads, the films per genre,
+    # the number of films, the genres of the menu, the page of films. No query per chip.
+    with django_assert_num_queries(6):
+        response = client.get(query)
+    assert len(response.context["films"]) == films
+    assert len(find_all(response.content.decode(), "a", class_="filter-chip")) == 4

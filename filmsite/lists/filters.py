@@ -1,8 +1,9 @@
 """FilterSets whose `sort` GET parameter picks one of a few named orderings, and the chips
 that show a list's filters in force, each a link to the list without it."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import django_filters
 from django import forms
@@ -100,7 +101,8 @@ def _chip_label(field: forms.Field, value: str, cleaned: Any) -> str:
     if isinstance(field, forms.ModelChoiceField):
         shown = str(cleaned)  # the object the form already read, not its labelled choice
     elif isinstance(field, forms.ChoiceField):
-        shown = str(dict(field.choices).get(value, value))
+        choices = cast(Iterable[tuple[Any, Any]], field.choices)  # flat: no groups here
+        shown = str({str(key): label for key, label in choices}.get(value, value))
     else:
         shown = value
     return f"{field.label}: {shown}"
