@@ -1,12 +1,16 @@
 // Error summary: without JavaScript it is read out (role="alert") and its links lead to the
 // fields. With it, the focus moves onto the summary as the page loads, as GOV.UK's does, so a
 // keyboard or screen reader user starts from the list of problems rather than the page's top;
-// a link then focuses its field and scrolls its label (or its group's legend) into view too.
+// a link then focuses its field and scrolls its label (or its group's legend) into view too,
+// and the page's title starts with "Error: ".
 (() => {
   "use strict";
 
   const summary = document.querySelector("[data-error-summary]");
   if (!summary) return;
+
+  // The title is the first thing a screen reader says of the page, as GOV.UK advises.
+  if (!document.title.startsWith("Error: ")) document.title = `Error: ${document.title}`;
 
   // Focusable by script only, and only until the focus leaves it.
   summary.setAttribute("tabindex", "-1");

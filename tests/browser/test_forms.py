@@ -26,6 +26,7 @@ def test_a_refused_log_in_focuses_the_summary_whose_link_leads_to_the_field(seed
     fail_to_log_in(page, seeded_site)
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_focused()
+    expect(page).to_have_title("Error: Log in — Filmsite")
     expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
     expect(page.get_by_text(LOGIN_ERROR)).to_have_count(1)
 
