@@ -152,3 +152,30 @@ def test_the_admins_film_change_form_previews_the_poster(editor_page, seeded_sit
     expect(preview).to_be_visible()
     assert preview.evaluate("img => img.naturalWidth") > 0
     assert editor_page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page, selectors):
+    """axe-core's WCAG A and AA violations within the elements `selectors` name, no rule off."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = {"include": [[selector] for selector in selectors]}
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    results = Axe().run(page, context=context, options=options)
+    return [(rule["id"], rule["impact"]) for rule in results.response["violations"]]
+
+
+def test_the_error_summary_and_the_filters_pass_axe(browser, seeded_site):
+    for viewport in (PHONE, DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        try:
+            fail_to_log_in(page, seeded_site)
+            assert axe_violations(page, [".error-summary", ".stacked-form"]) == []
+            page.goto(f"{seeded_site}/films/?genre=drama&year_from=1000&sort=newest")
+            selectors = [".error-summary", ".filter-panel", ".filter-chips"]
+            assert axe_violations(page, selectors) == []
+        finally:
+            context.close()
