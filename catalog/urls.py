@@ -3,6 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import path
 
+from filmsite.lists.queries import drop_empty_parameters
 from filmsite.pagecache import versions
 from filmsite.pagecache.pages import cached_page
 
@@ -22,8 +23,10 @@ urlpatterns = [
     path("", cached_page("home", site_version)(views.HomeView.as_view()), name="home"),
     path(
         "films/",
-        cached_page("film_list", site_version, query=[*FilmFilter.base_filters, "page"])(
-            views.FilmListView.as_view()
+        drop_empty_parameters(
+            cached_page("film_list", site_version, query=[*FilmFilter.base_filters, "page"])(
+                views.FilmListView.as_view()
+            )
         ),
         name="film_list",
     ),
@@ -47,7 +50,9 @@ urlpatterns = [
     ),
     path(
         "search/",
-        cached_page("search", site_version, query=["q"])(views.SearchView.as_view()),
+        drop_empty_parameters(
+            cached_page("search", site_version, query=["q"])(views.SearchView.as_view())
+        ),
         name="search",
     ),
 ]

@@ -122,8 +122,16 @@ class VoteForm(forms.Form):
 
 
 class ReportForm(forms.ModelForm):
+    # Declared rather than generated: a model field's choices start with an empty one, which a
+    # radio group shows checked, as if "nothing" were an answer, and then refuses.
+    reason = forms.ChoiceField(
+        label="What is wrong with this review?",
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what is wrong with this review."},
+    )
+
     class Meta:
         model = Report
         fields = ["reason", "note"]
-        labels = {"reason": "What is wrong with this review?", "note": "Details (optional)"}
-        widgets = {"reason": forms.RadioSelect}
+        labels = {"note": "Details (optional)"}

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from catalog.views import film_page_version
+from filmsite.lists.queries import drop_empty_parameters
 from filmsite.pagecache.pages import cached_page
 
 from . import feeds, views
@@ -21,11 +22,13 @@ urlpatterns = [
     path(
         "films/<uslug:slug>/reviews/",
         # `after` and `before`: the keyset pagination's cursors.
-        cached_page(
-            "film_reviews",
-            film_page_version,
-            query=[*ReviewFilter.base_filters, "after", "before"],
-        )(views.FilmReviewListView.as_view()),
+        drop_empty_parameters(
+            cached_page(
+                "film_reviews",
+                film_page_version,
+                query=[*ReviewFilter.base_filters, "after", "before"],
+            )(views.FilmReviewListView.as_view())
+        ),
         name="film_reviews",
     ),
     path("films/<uslug:slug>/reviews/new/", views.review_create, name="review_create"),

@@ -1,9 +1,14 @@
 """Editors' pages in the Django admin load and save for a superuser."""
 
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
-from catalog.models import Film
+from catalog.models import Film, Person
+from tests.catalog import image_files
+from tests.factories import FilmFactory
+from tests.html_elements import attribute, find_all
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +41,34 @@ def test_film_change_page_shows_inline_credits_trailers_and_releases(admin_clien
     for prefix in ("credits", "trailers", "releases"):
         assert f'name="{prefix}-TOTAL_FORMS"' in html
     assert "Ben Sanderson" in html
+
+
+def test_film_change_form_shows_the_stored_poster_with_alt_text(admin_client, media_root):
+    film = FilmFactory(title="Heat", poster=image_files.png(600, 900, mode="RGB"))
+    html = admin_client.get(reverse("admin:catalog_film_change", args=[film.pk])).content
+    (preview,) = find_all(html.decode(), "img", class_="admin-preview")
+    assert attribute(preview, "alt") == "Poster of Heat"
+    assert attribute(preview, "src").startswith("/media/posters/renditions/")
+    assert attribute(preview, "src").endswith("-320.jpg")
+    assert (attribute(preview, "width"), attribute(preview, "height")) == ("160", "240")
+    assert (Path(media_root) / attribute(preview, "src").removeprefix("/media/")).is_file()
+
+
+def test_film_change_form_without_a_poster_says_so(admin_client):
+    film = FilmFactory()
+    html = admin_client.get(reverse("admin:catalog_film_change", args=[film.pk])).content
+    assert not find_all(html.decode(), "img", class_="admin-preview")
+    assert "No poster yet." in html.decode()
+
+
+def test_person_change_form_shows_the_stored_photo_with_alt_text(admin_client):
+    person = Person.objects.create(
+        name="Mike Figgis", slug="mike-figgis", photo=image_files.png(320, 400, mode="RGB")
+    )
+    html = admin_client.get(reverse("admin:catalog_person_change", args=[person.pk])).content
+    (preview,) = find_all(html.decode(), "img", class_="admin-preview")
+    assert attribute(preview, "alt") == "Photo of Mike Figgis"
+    assert (attribute(preview, "width"), attribute(preview, "height")) == ("160", "200")
 
 
 def test_review_change_page_loads(admin_client, seed):

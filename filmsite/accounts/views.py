@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import ListView
 
 from filmsite import ratelimit
-from filmsite.redirects import redirect_to_next
+from filmsite.redirects import redirect_to_next, safe_next
 from reviews.models import Review
 
 from .forms import SignupForm
@@ -31,8 +31,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to Filmsite, {user.get_username()}.")
             return redirect_to_next(request, "catalog:home")
-    next_url = request.POST.get("next", request.GET.get("next", ""))
-    return render(request, "registration/signup.html", {"form": form, "next": next_url})
+    return render(request, "registration/signup.html", {"form": form, "next": safe_next(request)})
 
 
 class LimitedPasswordResetView(PasswordResetView):

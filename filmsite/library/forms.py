@@ -73,11 +73,18 @@ class ReorderForm(forms.Form):
 
 
 class ListReportForm(forms.ModelForm):
+    # Declared, as reviews.forms.ReportForm's is: no empty choice checked in the radio group.
+    reason = forms.ChoiceField(
+        label="What is wrong with this list?",
+        choices=ListReport.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what is wrong with this list."},
+    )
+
     class Meta:
         model = ListReport
         fields = ["reason", "note"]
-        labels = {"reason": "What is wrong with this list?", "note": "Details (optional)"}
-        widgets = {"reason": forms.RadioSelect}
+        labels = {"note": "Details (optional)"}
 
 
 class HistoryImportForm(forms.Form):

@@ -1,11 +1,13 @@
 from django.urls import path
 
+from filmsite.lists.queries import drop_empty_parameters
+
 from . import views
 
 app_name = "library"
 
 urlpatterns = [
-    path("watchlist/", views.WatchlistView.as_view(), name="watchlist"),
+    path("watchlist/", drop_empty_parameters(views.WatchlistView.as_view()), name="watchlist"),
     path("films/<uslug:slug>/watchlist/", views.watchlist_film, name="watchlist_film"),
     path("films/<uslug:slug>/lists/add/", views.film_add_to_list, name="film_add_to_list"),
     path("lists/new/", views.list_create, name="list_create"),
