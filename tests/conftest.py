@@ -83,3 +83,36 @@ def unreachable_cache(settings):
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
     }
     settings.CACHES = {**settings.CACHES, "default": unreachable, "ratelimit": unreachable}
+
+
+def run_queued_tasks():
+    """Run every task that is due, as `db_worker` does, in this process and transaction.
+
+    The worker's own loop closes connections it finds inside a transaction (a test's); this
+    runs its claim-and-run steps alone. Returns how many tasks ran.
+    """
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while (queued := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
+        queued.claim(worker.worker_id)
+        worker.run_task(queued)
+        ran += 1
+    return ran
+
+
+@pytest.fixture
+def run_tasks(db):
+    """`run_queued_tasks`, for a test that checks what the worker does after a request."""
+    return run_queued_tasks
