@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from catalog import images, media
+from catalog import media
 from catalog.models import Film, Trailer
 from tests.factories import FilmFactory
 

@@ -66,7 +66,9 @@ def test_a_rendition_the_storage_refuses_fails_the_task_leaves_nothing_and_is_re
     assert retry.run_after > timezone.now() + timezone.timedelta(seconds=50)
 
 
-def test_a_deleted_films_task_does_nothing(stored_files, run_tasks, django_capture_on_commit_callbacks):
+def test_a_deleted_films_task_does_nothing(
+    stored_files, run_tasks, django_capture_on_commit_callbacks
+):
     film = FilmFactory(poster=image_files.png(400, 600, mode="RGB"))
     with django_capture_on_commit_callbacks(execute=True):
         film.delete()
