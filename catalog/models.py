@@ -278,6 +278,7 @@ class Film(ManagedFilesMixin, models.Model):
 
     class Meta:
         ordering = ["title", "year"]
+        permissions = [("import_imdb", "Can start an IMDb import")]
         indexes = [
             models.Index(fields=["title"], name="film_title_idx"),
             models.Index(fields=["year"], name="film_year_idx"),

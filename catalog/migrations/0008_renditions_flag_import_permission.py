@@ -1,3 +1,5 @@
+"""Renditions made by the task worker (a flag per image), and the permission to start imports."""
+
 from django.db import migrations, models
 
 
@@ -25,4 +27,11 @@ class Migration(migrations.Migration):
             field=models.BooleanField(db_default=False, default=False, editable=False),
         ),
         migrations.RunPython(mark_existing_images_rendered, migrations.RunPython.noop),
+        migrations.AlterModelOptions(
+            name="film",
+            options={
+                "ordering": ["title", "year"],
+                "permissions": [("import_imdb", "Can start an IMDb import")],
+            },
+        ),
     ]
