@@ -65,7 +65,7 @@ def main():
     # Warm: connections, URL resolving, the task's import; not timed.
     timed_post(client, url, f"warm-up-{run}@example.org", "10.255.255.1")
     before = DBTaskResult.objects.count()
-    timings = {"known": [], "unknown": []}
+    timings: dict[str, list[float]] = {"known": [], "unknown": []}
     for n in range(half):
         # Alternating which kind goes first, so neither always follows the other.
         pair = [("known", known[n]), ("unknown", unknown[n])]

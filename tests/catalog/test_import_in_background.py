@@ -42,7 +42,7 @@ def test_background_import_is_queued_and_run_by_the_worker(dataset_dir, run_task
     assert Film.objects.filter(tconst="tt0000001").exists()  # the short asked for
     result = DBTaskResult.objects.get()
     assert result.status == "SUCCESSFUL"
-    assert result.return_value["files"]["title.basics.tsv"]["created"] == 5
+    assert result.task_result.return_value["files"]["title.basics.tsv"]["created"] == 5
 
 
 def test_background_import_of_a_missing_folder_is_refused_at_once(tmp_path):

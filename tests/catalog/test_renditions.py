@@ -1,5 +1,7 @@
 """Renditions made by the task worker: never of a replaced image, never left behind."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -63,7 +65,7 @@ def test_a_rendition_the_storage_refuses_fails_the_task_leaves_nothing_and_is_re
     assert failed.exception_class_path == "catalog.media.StorageError"
     retry = DBTaskResult.objects.get(status="READY")
     assert retry.args_kwargs["kwargs"]["task_attempt"] == 2
-    assert retry.run_after > timezone.now() + timezone.timedelta(seconds=50)
+    assert retry.run_after > timezone.now() + timedelta(seconds=50)
 
 
 def test_a_deleted_films_task_does_nothing(
