@@ -85,34 +85,9 @@ def unreachable_cache(settings):
     settings.CACHES = {**settings.CACHES, "default": unreachable, "ratelimit": unreachable}
 
 
-def run_queued_tasks():
-    """Run every task that is due, as `db_worker` does, in this process and transaction.
-
-    The worker's own loop closes connections it finds inside a transaction (a test's); this
-    runs its claim-and-run steps alone. Returns how many tasks ran.
-    """
-    from django_tasks_db.management.commands.db_worker import Worker
-    from django_tasks_db.models import DBTaskResult
-
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    ran = 0
-    while (queued := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
-        queued.claim(worker.worker_id)
-        worker.run_task(queued)
-        ran += 1
-    return ran
-
-
 @pytest.fixture
 def run_tasks(db):
     """`run_queued_tasks`, for a test that checks what the worker does after a request."""
+    from tests.task_worker import run_queued_tasks  # a models import: after Django's setup
+
     return run_queued_tasks
