@@ -1,5 +1,6 @@
 """Renditions made by the task worker: never of a replaced image, never left behind."""
 
+import posixpath
 from datetime import timedelta
 
 import pytest
@@ -20,14 +21,23 @@ def renditions_of(name, width):
 
 
 def test_a_poster_replaced_before_its_task_runs_is_never_rendered(
-    stored_files, run_tasks, django_capture_on_commit_callbacks
+    stored_files, run_tasks, django_capture_on_commit_callbacks, monkeypatch
 ):
     film = FilmFactory(poster=image_files.png(400, 600, mode="RGB", name="first.png"))
     film = Film.objects.get(pk=film.pk)
     film.poster = image_files.png(500, 750, mode="RGB", name="second.png")
     with django_capture_on_commit_callbacks(execute=True):
         film.save()  # the first poster's task is still queued
+    rendered = []
+    real_renditions = images.renditions
+
+    def noting_renditions(master):
+        rendered.append(posixpath.basename(master.name))
+        yield from real_renditions(master)
+
+    monkeypatch.setattr(images, "renditions", noting_renditions)
     assert run_tasks() == 2
+    assert rendered == [posixpath.basename(film.poster.name)]
     film.refresh_from_db()
     assert film.poster_rendered
     assert stored_files() == sorted([film.poster.name, *renditions_of(film.poster.name, 500)])
