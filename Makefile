@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint typecheck format lock bench bench-http bench-admin screenshots clean
+.PHONY: run worker test lint typecheck format lock bench bench-http bench-admin screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 13), "Filmsite needs Python 3.13, not " + sys.version'
@@ -31,6 +31,10 @@ run: $(VENV)/.runtime-installed .env.local
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_seed
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# The task worker (README: Background tasks); in debug it restarts when the code changes.
+worker: $(VENV)/.runtime-installed .env.local
+	$(MANAGE) db_worker
 
 # Tests run with debug off, as production does; the key below signs nothing outside them.
 test: export DJANGO_SECRET_KEY ?= insecure-key-for-the-test-suite-only

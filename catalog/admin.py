@@ -4,22 +4,28 @@ import logging
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any, cast
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
 from django.forms import ModelForm
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django_tasks_db.models import DBTaskResult
 
 from filmsite.lists.changelists import GuardedChangeListMixin
 from filmsite.pagecache import versions
 
 from . import media, merging, services
+from .forms import ImdbImportForm
 from .images import Renditions
+from .importers.imdb import BATCH_SIZE
+from .importers.tasks import import_imdb
 from .models import (
     DECADES,
     Caption,
@@ -393,6 +399,41 @@ class FilmAdmin(GuardedChangeListMixin, UploadsAdminMixin, MergeMixin, admin.Mod
     @admin.display(description="poster as stored")
     def poster_preview(self, film: Film) -> SafeString | str:
         return preview(film.poster_renditions, f"Poster of {film.title}", "No poster yet.")
+
+    def get_urls(self) -> list[URLPattern]:
+        import_page = path(
+            "import-imdb/",
+            self.admin_site.admin_view(self.import_imdb_view),
+            name="catalog_film_import_imdb",
+        )
+        return [import_page, *super().get_urls()]
+
+    def import_imdb_view(self, request: HttpRequest) -> HttpResponse:
+        """Queue an import of the IMDb dataset folder for the task worker; list recent ones."""
+        if not request.user.has_perm("catalog.import_imdb"):
+            raise PermissionDenied
+        directory = settings.IMDB_DATASET_DIR
+        form = ImdbImportForm(request.POST or None)
+        if request.method == "POST" and directory and form.is_valid():
+            queued = import_imdb.enqueue(
+                directory=directory, types=form.cleaned_data["types"], batch_size=BATCH_SIZE
+            )
+            self.message_user(
+                request, f"Import {queued.id} queued; the task worker runs it.", messages.SUCCESS
+            )
+            return HttpResponseRedirect(request.path)
+        imports = DBTaskResult.objects.filter(task_path=import_imdb.module_path).order_by(
+            "-enqueued_at"
+        )[:10]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import films from IMDb files",
+            "form": form,
+            "directory": directory,
+            "imports": imports,
+        }
+        return TemplateResponse(request, "admin/catalog/film/import_imdb.html", context)
 
     @admin.action(description="Publish selected films", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Film]) -> None:

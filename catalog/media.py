@@ -1,6 +1,7 @@
 """The files behind catalog rows (posters, photos, trailer videos): written, replaced, removed.
 
-A row's new uploads are written when it is saved (images cleaned, with their renditions);
+A row's new uploads are written when it is saved (images cleaned), and a task is queued in the
+same transaction to make an image's renditions (`make_renditions`, run by the task worker);
 the files a row replaces, and all of a deleted row's, are removed once the change commits.
 Files written inside `atomic()` are removed again unless their transaction commits, so a
 save that fails or is rolled back later, in a savepoint or whole, leaves nothing behind.
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files import File
 from django.core.files.storage import Storage
@@ -24,6 +26,8 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
+
+from filmsite.tasks import retried_task
 
 from . import images
 
@@ -112,17 +116,23 @@ def save_with_files(row: "ManagedFilesMixin", save: Callable[[], None]) -> None:
     """Write `row`'s new uploads, `save` it, and remove what they replace once committed.
 
     `row.managed_images` names image fields (each with width and height fields), cleaned
-    and rendered in several widths; `row.managed_files` names other file fields, stored as
-    uploaded.
+    here and rendered in several widths by the task worker; `row.managed_files` names other
+    file fields, stored as uploaded.
     """
     with atomic():
-        for field in row.managed_images:
-            if _is_new_upload(getattr(row, field)):
-                _store_image(row, field)
+        new_images = [field for field in row.managed_images if _is_new_upload(getattr(row, field))]
+        for field in new_images:
+            _store_image(row, field)
         for field in row.managed_files:
             if _is_new_upload(getattr(row, field)):
                 _store_upload(row, field)
         save()
+        for field in new_images:
+            # Queued in the row's transaction (the queue is a table of the same database), so
+            # the task exists exactly when the upload does, and never runs before it commits.
+            make_renditions.enqueue(
+                model=row._meta.label_lower, pk=row.pk, field=field, name=getattr(row, field).name
+            )
         current = _current_files(row)
         for field, stored_files in getattr(row, "_stored_files", {}).items():
             if stored_files and stored_files != current.get(field, stored_files):
@@ -157,19 +167,68 @@ def _store_image(row: "ManagedFilesMixin", field: str) -> None:
     image = getattr(row, field)
     content, extension, (width, height) = images.clean_master(image)
     stem = f"{slugify(getattr(row, 'slug', '') or field)[:60]}-{get_random_string(8).lower()}"
-    storage = image.storage
-    name = store(storage, image.field.generate_filename(row, stem + extension), content)
-    for rendition_width, rendition_extension, rendition in images.renditions(content):
-        rendition_name = images.rendition_name(name, rendition_width, rendition_extension)
-        # The master's name is new, so a file already there is a leftover: renditions must
-        # keep the names derived from the master's, which pages build without asking storage.
-        if storage.exists(rendition_name):
-            storage.delete(rendition_name)
-        store(storage, rendition_name, rendition)
+    name = store(image.storage, image.field.generate_filename(row, stem + extension), content)
     setattr(row, field, name)
     width_field, height_field = _dimension_fields(row, field)
     setattr(row, width_field, width)
     setattr(row, height_field, height)
+    setattr(row, f"{field}_rendered", False)
+
+
+@retried_task
+def make_renditions(*, model: str, pk: int, field: str, name: str) -> None:
+    """Make the renditions of image `name`, unless row `pk` no longer has it in `field`.
+
+    The row is marked rendered (a save, so its pages get a new version) only if it still has
+    this image once they are written; else they are removed again. A replacement that
+    commits later removes them with the image it replaces.
+    """
+    model_class = apps.get_model(model)
+    still_current = model_class._base_manager.filter(pk=pk, **{field: name})
+    if not still_current.exists():
+        return  # replaced or deleted before its turn; its files are gone or going
+    storage = model_class._meta.get_field(field).storage
+    written: list[str] = []
+    try:
+        with storage.open(name) as master:
+            for width, extension, content in images.renditions(master):
+                written.append(_store_rendition(storage, name, width, extension, content))
+        with transaction.atomic():
+            row = still_current.select_for_update().first()
+            if row is not None:
+                setattr(row, f"{field}_rendered", True)
+                row.save(update_fields=[f"{field}_rendered"])
+    except FileNotFoundError:
+        _delete(storage, written)
+        if still_current.exists():
+            raise
+        return  # the image was replaced, and removed, while it was being rendered
+    except BaseException:
+        _delete(storage, written)
+        raise
+    if row is None:
+        _delete(storage, written)
+
+
+def _store_rendition(
+    storage: Storage, master: str, width: int, extension: str, content: File
+) -> str:
+    name = images.rendition_name(master, width, extension)
+    # The master's name is new, so a file already there is a leftover (of an attempt that
+    # failed): renditions must keep the names derived from the master's, which pages build
+    # without asking storage.
+    if storage.exists(name):
+        storage.delete(name)
+    try:
+        stored = storage.save(name, content)
+    except OSError as error:
+        with suppress(OSError):
+            storage.delete(name)  # a file cut short by a full disk
+        raise StorageError(f"The media storage refused {name}: {error}") from error
+    if stored != name:
+        _delete(storage, [stored])
+        raise StorageError(f"The media storage renamed {name} to {stored}")
+    return stored
 
 
 def _dimension_fields(row: models.Model, field: str) -> tuple[str, str]:

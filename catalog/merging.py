@@ -81,7 +81,9 @@ def _merge_film(kept: Film, duplicate: Film) -> None:
         kept.imdb_rating, kept.imdb_votes = duplicate.imdb_rating, duplicate.imdb_votes
         changed += ["imdb_rating", "imdb_votes"]
     if not kept.poster and duplicate.poster:
-        changed += _take_file(kept, duplicate, "poster", ["poster_width", "poster_height"])
+        changed += _take_file(
+            kept, duplicate, "poster", ["poster_width", "poster_height", "poster_rendered"]
+        )
 
     FormerFilmSlug.objects.filter(film=duplicate).update(film=kept)
     slug = duplicate.slug
@@ -127,7 +129,9 @@ def _merge_person(kept: Person, duplicate: Person) -> set[int]:
         Person.objects.filter(pk=duplicate.pk).update(nconst=None)
         changed.append("nconst")
     if not kept.photo and duplicate.photo:
-        changed += _take_file(kept, duplicate, "photo", ["photo_width", "photo_height"])
+        changed += _take_file(
+            kept, duplicate, "photo", ["photo_width", "photo_height", "photo_rendered"]
+        )
 
     FormerPersonSlug.objects.filter(person=duplicate).update(person=kept)
     slug = duplicate.slug

@@ -45,8 +45,9 @@ class Certificate(models.TextChoices):
 class ManagedFilesMixin(models.Model):
     """Rows with uploads, which `catalog.media` writes on save and removes when replaced.
 
-    `managed_images` names image fields (each with width and height fields), cleaned and
-    rendered in several widths; `managed_files` names other file fields, stored as uploaded.
+    `managed_images` names image fields (each with width and height fields and a
+    `<field>_rendered` flag), cleaned on save and rendered in several widths by the task worker;
+    `managed_files` names other file fields, stored as uploaded.
     """
 
     managed_images: tuple[str, ...] = ()
@@ -68,8 +69,9 @@ class ManagedFilesMixin(models.Model):
         return instance
 
     def renditions(self, field: str) -> images.Renditions | None:
+        """The image's renditions, or None (no image, or the worker has yet to make them)."""
         image = getattr(self, field)
-        if not image:
+        if not image or not getattr(self, f"{field}_rendered"):
             return None
         return images.Renditions(
             image, getattr(self, f"{field}_width"), getattr(self, f"{field}_height")
@@ -157,6 +159,8 @@ class Person(KeepsFormerSlugs, UpdateStampMixin, ManagedFilesMixin, models.Model
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Whether the task worker has made the photo's renditions (catalog.media.make_renditions).
+    photo_rendered = models.BooleanField(default=False, db_default=False, editable=False)
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     death_year = models.PositiveSmallIntegerField(null=True, blank=True)
     # When the person's page last changed: their own facts or credits (filmsite.stamps).
@@ -293,6 +297,9 @@ class Film(KeepsFormerSlugs, UpdateStampMixin, ManagedFilesMixin, models.Model):
     )
     poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     poster_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Whether the task worker has made the poster's renditions: until then pages show the
+    # title card (catalog.media.make_renditions).
+    poster_rendered = models.BooleanField(default=False, db_default=False, editable=False)
     tconst = models.CharField(
         "IMDb id", max_length=12, unique=True, null=True, blank=True, help_text="e.g. tt0113627"
     )
@@ -344,6 +351,7 @@ class Film(KeepsFormerSlugs, UpdateStampMixin, ManagedFilesMixin, models.Model):
 
     class Meta:
         ordering = ["title", "year"]
+        permissions = [("import_imdb", "Can start an IMDb import")]
         indexes = [
             models.Index(fields=["title"], name="film_title_idx"),
             models.Index(fields=["year"], name="film_year_idx"),

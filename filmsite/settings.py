@@ -185,6 +185,8 @@ INSTALLED_APPS = [
     # Search lookups (full text, trigram); inert on SQLite.
     "django.contrib.postgres",
     "django_filters",
+    # The task queue's table and its `db_worker` command (TASKS below).
+    "django_tasks_db",
     "catalog",
     "reviews",
     "filmsite.accounts",
@@ -302,6 +304,17 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 1_000},
     },
 }
+
+# Background tasks (django.tasks): queued as rows in the default database, in the writer's
+# transaction, and run by `manage.py db_worker` (README: Background tasks). A failed task is
+# tried up to TASK_ATTEMPTS times in all, the first retry TASK_RETRY_DELAY seconds later and
+# each next one twice as late (filmsite/tasks.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TASK_ATTEMPTS = env_int("DJANGO_TASK_ATTEMPTS", 4, minimum=1, maximum=20)
+TASK_RETRY_DELAY = env_int("DJANGO_TASK_RETRY_DELAY", 30, minimum=0, maximum=24 * 60 * 60)
+# The folder of IMDb dataset files that staff may import from the admin (empty: the admin's
+# import page only explains how to set it); the task worker must see it at the same path.
+IMDB_DATASET_DIR = env_text("DJANGO_IMDB_DATASET_DIR")
 
 # OWASP ASVS 4.0.3, 2.1.1 and 2.1.2: from 12 to 128 characters. The forms' help lists the rules.
 AUTH_PASSWORD_VALIDATORS = [

@@ -83,3 +83,11 @@ def unreachable_cache(settings):
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
     }
     settings.CACHES = {**settings.CACHES, "default": unreachable, "ratelimit": unreachable}
+
+
+@pytest.fixture
+def run_tasks(db):
+    """`run_queued_tasks`, for a test that checks what the worker does after a request."""
+    from tests.task_worker import run_queued_tasks  # a models import: after Django's setup
+
+    return run_queued_tasks

@@ -43,8 +43,11 @@ def test_film_change_page_shows_inline_credits_trailers_and_releases(admin_clien
     assert "Ben Sanderson" in html
 
 
-def test_film_change_form_shows_the_stored_poster_with_alt_text(admin_client, media_root):
+def test_film_change_form_shows_the_stored_poster_with_alt_text(
+    admin_client, media_root, run_tasks
+):
     film = FilmFactory(title="Heat", poster=image_files.png(600, 900, mode="RGB"))
+    run_tasks()  # the renditions
     html = admin_client.get(reverse("admin:catalog_film_change", args=[film.pk])).content
     (preview,) = find_all(html.decode(), "img", class_="admin-preview")
     assert attribute(preview, "alt") == "Poster of Heat"
@@ -61,10 +64,11 @@ def test_film_change_form_without_a_poster_says_so(admin_client):
     assert "No poster yet." in html.decode()
 
 
-def test_person_change_form_shows_the_stored_photo_with_alt_text(admin_client):
+def test_person_change_form_shows_the_stored_photo_with_alt_text(admin_client, run_tasks):
     person = Person.objects.create(
         name="Mike Figgis", slug="mike-figgis", photo=image_files.png(320, 400, mode="RGB")
     )
+    run_tasks()  # the renditions
     html = admin_client.get(reverse("admin:catalog_person_change", args=[person.pk])).content
     (preview,) = find_all(html.decode(), "img", class_="admin-preview")
     assert attribute(preview, "alt") == "Photo of Mike Figgis"

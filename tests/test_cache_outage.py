@@ -73,9 +73,10 @@ def test_signing_up_logging_in_and_out_work(client):
     assert "_auth_user_id" in client.session
 
 
-def test_password_reset_sends_its_mail(client):
+def test_password_reset_sends_its_mail(client, run_tasks):
     UserFactory(email="viewer@example.org")
     assert_answers(client.post(reverse("password_reset"), {"email": "viewer@example.org"}), 302)
+    run_tasks()
     assert len(mail.outbox) == 1
 
 

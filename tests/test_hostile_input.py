@@ -19,6 +19,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.template.base import Template
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from catalog.models import Film, Genre
 from filmsite.library.models import FilmList, FilmListEntry, ListReport, WatchlistEntry
@@ -315,6 +316,7 @@ def stored():
         list(ListReport.objects.order_by("pk").values_list("film_list", "reason", "note")),
         Film.objects.count(),
         len(mail.outbox),
+        DBTaskResult.objects.count(),  # mail and renditions queued for the worker
     )
 
 

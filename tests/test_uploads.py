@@ -22,8 +22,9 @@ def get(path, **headers):
     return uploads.media(RequestFactory().get(f"/media/{path}", headers=headers), path)
 
 
-def test_a_poster_and_its_renditions_are_cached_for_a_year_unchanged(stored_files):
+def test_a_poster_and_its_renditions_are_cached_for_a_year_unchanged(stored_files, run_tasks):
     film = FilmFactory(poster=image_files.png(300, 450, mode="RGB"))
+    run_tasks()
     rendition = images.rendition_names(film.poster.name, film.poster_width)[0]
     for path in (film.poster.name, rendition):
         response = get(path)

@@ -5,7 +5,10 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from filmsite.accounts.forms import LimitedAuthenticationForm
 from tests.factories import ReviewFactory, UserFactory
@@ -114,9 +117,10 @@ def test_password_change(client):
     assert user.check_password("another-long-passphrase")
 
 
-def test_password_reset_by_email_end_to_end(client):
+def test_password_reset_by_email_end_to_end(client, run_tasks):
     user = UserFactory(email="viewer@example.org")
     client.post(reverse("password_reset"), {"email": "viewer@example.org"})
+    run_tasks()
     assert len(mail.outbox) == 1
     link = re.search(r"https?://[^/]+(/accounts/reset/\S+/)", str(mail.outbox[0].body)).group(1)
     form_page = client.get(link, follow=True)
@@ -131,9 +135,10 @@ def test_password_reset_by_email_end_to_end(client):
     assert user.check_password("brand-new-passphrase")
 
 
-def test_password_reset_for_unknown_email_says_the_same_and_sends_nothing(client):
+def test_password_reset_for_unknown_email_says_the_same_and_sends_nothing(client, run_tasks):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.org"}, follow=True)
     assert "Check your email" in response.content.decode()
+    run_tasks()
     assert mail.outbox == []
 
 
@@ -174,3 +179,25 @@ def test_a_login_form_built_without_its_request_refuses_to_check_a_password():
     form = LimitedAuthenticationForm(data={"username": "ben", "password": "secret"})
     with pytest.raises(TypeError, match="needs the request"):
         form.is_valid()
+
+
+def reset_request_statements(client, email, address):
+    """The SQL a reset request runs, values left out, and the task it queues."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
+    assert response.status_code == 302
+    statements = [re.sub(r"'[^']*'|\b\d+\b", "?", query["sql"]) for query in queries]
+    queued = DBTaskResult.objects.order_by("-enqueued_at").first()
+    return statements, (queued.task_path, sorted(queued.args_kwargs["kwargs"]))
+
+
+def test_password_reset_takes_the_same_path_for_known_and_unknown_addresses(client, run_tasks):
+    UserFactory(email="viewer@example.org")
+    known = reset_request_statements(client, "viewer@example.org", "192.0.2.1")
+    unknown = reset_request_statements(client, "nobody@example.org", "192.0.2.2")
+    assert known == unknown
+    statements, task = known
+    assert not any("auth_user" in statement for statement in statements)  # no account looked up
+    assert task == ("filmsite.accounts.tasks.mail_password_reset", ["domain", "email", "use_https"])
+    run_tasks()
+    assert [message.to for message in mail.outbox] == [["viewer@example.org"]]

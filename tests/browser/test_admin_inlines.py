@@ -1,5 +1,6 @@
 """An editor adds a poster and a trailer in the admin; the public page shows both, privately."""
 
+import re
 from importlib import import_module
 from urllib.parse import urlsplit
 
@@ -10,6 +11,7 @@ from playwright.sync_api import expect
 from catalog.models import Film, Trailer
 from tests.catalog import image_files
 from tests.factories import staff_member
+from tests.task_worker import run_queued_tasks
 
 FILM_PATH = "/films/leaving-las-vegas-1995/"
 
@@ -59,6 +61,10 @@ def test_editor_adds_poster_and_trailer_and_the_player_loads_only_on_click(
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     assert Trailer.objects.get().video_id == "dQw4w9WgXcQ"
     assert Film.objects.get(slug="leaving-las-vegas-1995").poster_width == 600
+    page.goto(seeded_site + FILM_PATH)
+    title_card = page.get_by_role("img", name="Poster of Leaving Las Vegas")
+    expect(title_card).to_have_class(re.compile("poster-placeholder"))  # until the worker runs
+    run_queued_tasks()
 
     requests.clear()
     page.goto(seeded_site + FILM_PATH)

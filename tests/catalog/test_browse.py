@@ -295,11 +295,12 @@ def test_a_count_django_proves_empty_is_zero_without_a_query(django_assert_num_q
         assert CachedCountPaginator(impossible, 10).count == 0
 
 
-def test_film_list_is_poster_cards_lazy_below_the_first_row(client, media_root):
+def test_film_list_is_poster_cards_lazy_below_the_first_row(client, media_root, run_tasks):
     with_posters = [
         FilmFactory(title=f"Film {letter}", poster=image_files.png(600, 900, mode="RGB"))
         for letter in "ABCDEFG"
     ]
+    run_tasks()  # the renditions
     FilmFactory(title="Film Z, no poster")
     html = client.get(reverse("catalog:film_list") + "?sort=title").content.decode()
     cards = re.findall(r'<article class="film-card">.*?</article>', html, re.S)

@@ -62,13 +62,18 @@ def with_trailer(**fields):
     return row | {f"trailers-0-{name}": value for name, value in fields.items()}
 
 
-def test_editor_uploads_a_poster_through_the_admin(client, editor, stored_files):
+def test_editor_uploads_a_poster_through_the_admin(client, editor, stored_files, run_tasks):
     film = FilmFactory()
     response = post_film(client, film, poster=image_files.jpeg_with_location_and_rotation())
     assert response.status_code == 302
     film.refresh_from_db()
     assert film.poster
     assert (film.poster_width, film.poster_height) == (800, 1200)
+    assert stored_files() == [film.poster.name]  # the upload returns before any rendering
+    assert not film.poster_rendered
+    assert run_tasks() == 1
+    film.refresh_from_db()
+    assert film.poster_rendered
     assert len(stored_files()) == 9
 
 
@@ -238,8 +243,9 @@ def test_film_list_filters_and_search_find_the_right_films(client, editor, query
     assert sorted(film.title for film in response.context["cl"].result_list) == expected
 
 
-def test_film_list_shows_poster_thumbnails(client, editor):
+def test_film_list_shows_poster_thumbnails(client, editor, run_tasks):
     FilmFactory(poster=image_files.png(400, 600, mode="RGB"))
+    run_tasks()
     html = client.get(reverse("admin:catalog_film_changelist")).content.decode()
     assert 'class="admin-thumbnail"' in html
 
@@ -367,7 +373,7 @@ def test_a_submission_refused_by_the_database_after_a_poster_upload_leaves_no_fi
 
 
 @pytest.mark.parametrize("error", [errno.ENOSPC, errno.EROFS])
-@pytest.mark.parametrize("failing", ["posters/film", "posters/renditions/", "trailers/"])
+@pytest.mark.parametrize("failing", ["posters/film", "trailers/"])
 def test_a_storage_failure_is_an_admin_error_and_leaves_nothing(
     client, editor, stored_files, failing_storage, failing, error
 ):

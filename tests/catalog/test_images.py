@@ -17,8 +17,11 @@ from . import image_files
 pytestmark = pytest.mark.django_db
 
 
-def test_upload_is_stored_upright_without_metadata_with_renditions(media_root, stored_files):
+def test_upload_is_stored_upright_without_metadata_with_renditions(
+    media_root, stored_files, run_tasks
+):
     film = FilmFactory(poster=image_files.jpeg_with_location_and_rotation(1200, 800))
+    run_tasks()
     with Image.open(film.poster.path) as master:
         assert master.size == (800, 1200)  # the EXIF rotation is applied...
         assert not master.getexif()  # ...and the EXIF, GPS position included, is gone
@@ -29,8 +32,9 @@ def test_upload_is_stored_upright_without_metadata_with_renditions(media_root, s
         assert not small.getexif()
 
 
-def test_renditions_are_never_wider_than_the_upload(media_root, stored_files):
+def test_renditions_are_never_wider_than_the_upload(media_root, stored_files, run_tasks):
     film = FilmFactory(poster=image_files.png(300, 450))
+    run_tasks()
     assert images.rendition_widths(film.poster_width) == [160, 300]
     names = [name for name in stored_files() if "/renditions/" in name]
     assert len(names) == 4
@@ -43,8 +47,9 @@ def test_renditions_are_never_wider_than_the_upload(media_root, stored_files):
         assert pixel[0] > 100
 
 
-def test_film_page_serves_the_poster_with_srcset_sizes_and_dimensions(client):
+def test_film_page_serves_the_poster_with_srcset_sizes_and_dimensions(client, run_tasks):
     film = FilmFactory(title="Heat", poster=image_files.png(600, 900, mode="RGB"))
+    run_tasks()
     html = client.get(film.get_absolute_url()).content.decode()
     assert '<source type="image/webp" srcset="/media/posters/renditions/' in html
     assert " 160w, " in html
@@ -80,13 +85,17 @@ def test_bad_uploads_are_refused_with_a_clear_message(make_file, message):
         images.validate_image_upload(make_file())
 
 
-def test_replacing_a_poster_removes_the_old_files(stored_files, django_capture_on_commit_callbacks):
+def test_replacing_a_poster_removes_the_old_files(
+    stored_files, django_capture_on_commit_callbacks, run_tasks
+):
     film = FilmFactory(poster=image_files.png(400, 600, mode="RGB"))
+    run_tasks()
     first = stored_files()
     film = Film.objects.get(pk=film.pk)
     film.poster = image_files.png(500, 750, mode="RGB", name="second.png")
     with django_capture_on_commit_callbacks(execute=True):
         film.save()
+    run_tasks()
     now = stored_files()
     assert not set(first) & set(now)
     assert len(now) == 1 + 8  # the new master, and 160/320/480/500 wide in two formats
@@ -111,18 +120,24 @@ def test_a_failed_save_leaves_no_orphan_files(stored_files):
     assert stored_files() == []
 
 
-def test_people_photos_get_the_same_treatment(stored_files):
+def test_people_photos_get_the_same_treatment(stored_files, run_tasks):
     person = Person.objects.create(
         name="Mike Figgis", slug="mike-figgis", photo=image_files.png(320, 400, mode="RGB")
     )
+    run_tasks()
+    person.refresh_from_db()
+    assert person.photo_renditions is not None
     assert (person.photo_width, person.photo_height) == (320, 400)
     assert len(stored_files()) == 1 + 4
 
 
 @pytest.mark.parametrize(("width", "height"), [(800, 8_000), (8_000, 800), (1, 10)])
-def test_the_longest_accepted_shapes_are_stored_with_renditions(width, height, stored_files):
+def test_the_longest_accepted_shapes_are_stored_with_renditions(
+    width, height, stored_files, run_tasks
+):
     images.validate_image_upload(image_files.png(width, height, "L"))
     film = FilmFactory(poster=image_files.png(width, height, "L"))
+    run_tasks()
     assert (film.poster_width, film.poster_height) == (width, height)
     assert len(stored_files()) == 1 + 2 * len(images.rendition_widths(width))
 
@@ -141,9 +156,12 @@ def test_the_shape_is_checked_upright_as_the_image_is_shown(monkeypatch):
         images.validate_image_upload(image_files.rotated_jpeg(17_000, 820))
 
 
-def test_a_phone_photo_stored_as_mpo_is_accepted_and_kept_as_a_jpeg(media_root, stored_files):
+def test_a_phone_photo_stored_as_mpo_is_accepted_and_kept_as_a_jpeg(
+    media_root, stored_files, run_tasks
+):
     images.validate_image_upload(image_files.mpo(640, 480))
     person = Person.objects.create(name="A", slug="a", photo=image_files.mpo(640, 480))
+    run_tasks()
     assert person.photo.name.endswith(".jpg")
     with Image.open(person.photo.path) as master:
         assert (master.format, master.size) == ("JPEG", (640, 480))

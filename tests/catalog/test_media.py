@@ -5,8 +5,9 @@ from contextlib import suppress
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
-from catalog import images, media
+from catalog import media
 from catalog.models import Film, Trailer
 from tests.factories import FilmFactory
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_files_of_a_committed_save_are_kept(stored_files, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), media.atomic():
         FilmFactory(poster=image_files.png(300, 450, mode="RGB"))
-    assert len(stored_files()) == 1 + 4
+    assert len(stored_files()) == 1  # the renditions are the task worker's
 
 
 def test_files_of_a_save_rolled_back_in_a_savepoint_go_when_the_rest_commits(
@@ -29,10 +30,12 @@ def test_files_of_a_save_rolled_back_in_a_savepoint_go_when_the_rest_commits(
         with suppress(RuntimeError), transaction.atomic():
             FilmFactory(poster=image_files.png(200, 300, mode="RGB"))
             raise RuntimeError  # caught outside the savepoint, which is rolled back
-        assert len(stored_files()) == 2 * (1 + 4)  # nothing goes before the commit
-    assert stored_files() == sorted(
-        [kept.poster.name, *images.rendition_names(kept.poster.name, kept.poster_width)]
-    )
+        assert len(stored_files()) == 2  # nothing goes before the commit
+    assert stored_files() == [kept.poster.name]
+    # The rolled-back film's rendition task went with its savepoint.
+    assert [task.args_kwargs["kwargs"]["name"] for task in DBTaskResult.objects.all()] == [
+        kept.poster.name
+    ]
 
 
 def test_files_of_a_block_that_raises_are_removed_at_once(stored_files):
@@ -47,7 +50,7 @@ def test_files_of_a_block_that_raises_are_removed_at_once(stored_files):
 
 
 def test_a_storage_failure_is_a_storage_error_and_leaves_nothing(stored_files, failing_storage):
-    failing_storage("posters/renditions/")
+    failing_storage("posters/film")
     with pytest.raises(media.StorageError, match="No space left on device"):
         FilmFactory(poster=image_files.png(300, 450, mode="RGB"))
     assert stored_files() == []

@@ -121,8 +121,9 @@ def test_a_database_restored_from_a_backup_does_not_bring_back_pages_of_the_lost
     assert "Written after the backup" not in html
 
 
-def test_a_new_media_url_does_not_serve_pages_linking_to_the_old_one(client, settings):
+def test_a_new_media_url_does_not_serve_pages_linking_to_the_old_one(client, settings, run_tasks):
     film = FilmFactory(poster=image_files.png(300, 450, mode="RGB"))
+    run_tasks()
     url = film.get_absolute_url()
     assert 'src="/media/posters/' in client.get(url).content.decode()
     settings.MEDIA_URL = "https://cdn.example/media/"  # the next deploy's setting

@@ -205,11 +205,23 @@ def test_a_film_edited_in_the_admin_shows_at_once(readers, film):
     shows(readers, "Leaving Las Vegas Again", film_page(film), FILM_LIST, HOME)
 
 
-def test_a_new_poster_shows_at_once(readers, film):
+def test_a_new_poster_shows_as_soon_as_its_renditions_are_made(readers, film, run_tasks):
     read(readers, film_page(film))
     film.poster = image_files.png()
     film.save()
+    shows(readers, "poster-placeholder", film_page(film))  # the title card, until...
+    run_tasks()
     shows(readers, '<picture class="poster">', film_page(film))
+
+
+def test_a_new_photo_shows_as_soon_as_its_renditions_are_made(readers, run_tasks):
+    person = PersonFactory(name="Elisabeth Shue")
+    read(readers, person.get_absolute_url())
+    person.photo = image_files.png()
+    person.save()
+    hides(readers, "/media/photos/", person.get_absolute_url())
+    run_tasks()
+    shows(readers, "/media/photos/renditions/", person.get_absolute_url())
 
 
 def test_a_new_credit_shows_at_once_on_the_film_and_the_person(readers, film):
