@@ -24,7 +24,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags, urlencode
 
-from filmsite import compression
+from filmsite import compression, replica
 
 from . import store
 
@@ -262,6 +262,9 @@ class CachedPage:
                 return private(view(request, *args, **kwargs))
             if visit.answer is not None:
                 return visit.answer
+            # Stored under a version read before, so rendered from what is at least as new:
+            # a lagging replica's page must not be kept under the primary's version.
+            replica.read_from_primary()
             response = view(request, *args, **kwargs)
             render = getattr(response, "render", None)
             if callable(render):
@@ -305,6 +308,8 @@ class PageCacheMiddleware:
                 return self.get_response(request)
             page: CachedPage | None = getattr(match.func, "cached_page", None)
             if page is not None:
+                # As the handler would set it: the request log and metrics name the view.
+                request.resolver_match = match
                 # CommonMiddleware's check, which an early answer skips: DisallowedHost, a 400.
                 request.get_host()
                 visit = page.visit(request, match.args, match.kwargs)
