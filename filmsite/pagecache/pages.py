@@ -244,6 +244,10 @@ class CachedPage:
         normalised = _normalised_query(request, self.known)
         if not settings.PAGE_CACHE or normalised is None or not is_shareable(request):
             return None
+        # The version and, on a miss, the page stored under it are read from the primary (the
+        # views' version queries use its connection): a page rendered from a lagging replica
+        # would be kept under a version newer than what it shows (filmsite/replica.py).
+        replica.read_from_primary()
         current = self.version(request, *args, **kwargs)
         if current is None:
             return None
@@ -262,9 +266,6 @@ class CachedPage:
                 return private(view(request, *args, **kwargs))
             if visit.answer is not None:
                 return visit.answer
-            # Stored under a version read before, so rendered from what is at least as new:
-            # a lagging replica's page must not be kept under the primary's version.
-            replica.read_from_primary()
             response = view(request, *args, **kwargs)
             render = getattr(response, "render", None)
             if callable(render):
