@@ -2,14 +2,14 @@
 
 Read from the environment, as the Django settings are: PORT, WEB_CONCURRENCY (workers),
 GUNICORN_THREADS, GUNICORN_TIMEOUT, DJANGO_TRUSTED_PROXIES. A bad value stops the server at
-once with a message naming the variable.
+once with a message naming the variable. gunicorn's own GUNICORN_CMD_ARGS (`--bind
+127.0.0.1:8000`, say) overrides anything here.
 """
 
 import os
 import re
 import shutil
 import tempfile
-from typing import Any
 
 
 def _whole_number(name: str, default: int, minimum: int, maximum: int) -> int:
@@ -55,20 +55,20 @@ errorlog = "-"
 
 # Metrics from every worker are summed when scraped (prometheus_client's multiprocess mode,
 # filmsite/metrics.py): the workers write them to files in one folder, empty at start.
-metrics_folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip()
-if not metrics_folder:
-    metrics_folder = tempfile.mkdtemp(prefix="filmsite-metrics-")
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_folder
+_metrics_folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip()
+if not _metrics_folder:
+    _metrics_folder = tempfile.mkdtemp(prefix="filmsite-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = _metrics_folder
 
 
-def on_starting(server: Any) -> None:
+def on_starting(server: object) -> None:
     """Empty the metrics folder: files left by a previous run would be counted again."""
-    shutil.rmtree(metrics_folder, ignore_errors=True)
-    os.makedirs(metrics_folder, exist_ok=True)
+    shutil.rmtree(_metrics_folder, ignore_errors=True)
+    os.makedirs(_metrics_folder, exist_ok=True)
 
 
-def child_exit(server: Any, worker: Any) -> None:
+def child_exit(server: object, worker: object) -> None:
     """A worker that is gone stops counting in the live gauges (its counters stay summed)."""
     from prometheus_client import multiprocess
 
-    multiprocess.mark_process_dead(worker.pid)
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]

@@ -13,6 +13,11 @@ current_request_id: ContextVar[str | None] = ContextVar("request_id", default=No
 _RECORD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
+def _request_id_of(record: logging.LogRecord) -> str | None:
+    """The id of the request a record names: Django logs a 4xx after the middleware is done."""
+    return getattr(getattr(record, "request", None), "request_id", None)
+
+
 class JSONFormatter(logging.Formatter):
     """A record as one line of JSON: time, level, logger, message, the request id, the
     record's `extra` fields, and a traceback if any."""
@@ -23,7 +28,7 @@ class JSONFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
-            "request_id": current_request_id.get(),
+            "request_id": current_request_id.get() or _request_id_of(record),
         }
         for name, value in vars(record).items():
             # Django's own records carry the request and socket objects: not for a log line.

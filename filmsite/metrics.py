@@ -38,13 +38,16 @@ LATENCY = Histogram(
     ["view"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
+# Answered by middleware before any URL is resolved.
+EARLY_ANSWERS = {"/healthz": "healthz", "/metrics": "metrics"}
 # Methods a browser or a client sends; anything else is counted as "other", not as itself.
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def observe(request: HttpRequest, response: HttpResponseBase, seconds: float) -> None:
     match = getattr(request, "resolver_match", None)
-    view = (match.view_name if match is not None else "") or "unrouted"
+    view = match.view_name if match is not None else EARLY_ANSWERS.get(request.path_info, "")
+    view = view or "unrouted"
     method = request.method if request.method in KNOWN_METHODS else "other"
     REQUESTS.labels(view, method, f"{response.status_code // 100}xx").inc()
     LATENCY.labels(view).observe(seconds)

@@ -64,6 +64,8 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         request_id = request_id_for(request)
         token = current_request_id.set(request_id)
+        # For records about the request logged after it is answered (Django's "Not Found").
+        setattr(request, "request_id", request_id)  # noqa: B010
         try:
             response = self.get_response(request)
             duration = time.perf_counter() - started
