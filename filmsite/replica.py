@@ -2,8 +2,9 @@
 primary.
 
 A request starts reading from the replica and moves to the primary, for the rest of it, as
-soon as it writes, opens a transaction, fills the page cache, or comes from a visitor who wrote
-a moment ago (a signed cookie). It never moves back: every read after a version was read comes
+soon as it writes, opens a transaction, asks the page cache for a visitor's page (whose version
+the views read on the primary) or fills a shared fragment, or when it comes from a visitor who
+wrote a moment ago (a signed cookie). It never moves back: every read after a version was read comes
 from a source at least as new, so whatever is stored under a version read in the request shows
 that version or a newer one. Outside requests (commands, task workers) everything reads from
 the primary: a worker must see the row its task was queued for.

@@ -215,7 +215,12 @@ def site(clusters: tuple[Cluster, Cluster]) -> Iterator[int]:
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
         cwd=BASE_DIR,
-        env={**env, "PORT": str(port), "WEB_CONCURRENCY": "1"},
+        env={
+            **env,
+            "PORT": str(port),
+            "WEB_CONCURRENCY": "1",
+            "GUNICORN_CMD_ARGS": f"--bind 127.0.0.1:{port}",
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
