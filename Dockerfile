@@ -35,6 +35,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=10s \
     CMD ["python", "-m", "filmsite.healthcheck"]
 
 # Migrations are a release step (`python manage.py migrate`), not run by every server start.
-# gunicorn trusts forwarded headers from the same proxies as the app (DJANGO_TRUSTED_PROXIES,
-# none by default).
-CMD ["sh", "-c", "exec gunicorn filmsite.wsgi --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --access-logfile - \"--forwarded-allow-ips=${DJANGO_TRUSTED_PROXIES:-}\""]
+# gunicorn.conf.py reads PORT, WEB_CONCURRENCY and the trusted proxies (DJANGO_TRUSTED_PROXIES,
+# none by default) from the environment; the app logs each request as JSON on stdout.
+CMD ["gunicorn", "-c", "gunicorn.conf.py"]

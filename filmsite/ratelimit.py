@@ -106,6 +106,12 @@ def client_address(request: HttpRequest) -> str:
     return client
 
 
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    """Whether the request came straight from one of settings.TRUSTED_PROXIES."""
+    remote = _parse_address(request.META.get("REMOTE_ADDR", ""))
+    return _is_trusted(remote, getattr(settings, "TRUSTED_PROXIES", []))
+
+
 def _parse_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
         address = ipaddress.ip_address(text)

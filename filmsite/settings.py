@@ -133,6 +133,14 @@ MEDIA_URL = env_text("DJANGO_MEDIA_URL", "media/")
 # Without a proxy or object storage in front, the app itself can serve /media/.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG)
 DATABASE_URL = env_text("DATABASE_URL")
+# A streaming replica of DATABASE_URL's database (one server) that takes reads; unset, all
+# reads go to DATABASE_URL (filmsite/replica.py).
+DATABASE_REPLICA_URL = env_text("DATABASE_REPLICA_URL")
+# How long a visitor who wrote keeps reading from the primary. A healthy replica lags by
+# milliseconds; this covers a slow moment (a checkpoint, a long vacuum) with room to spare,
+# while keeping the primary's share of reads small. A longer lag shows as a write that
+# vanishes until the replica catches up: watch pg_stat_replication's replay_lag (README).
+READ_YOUR_WRITES_SECONDS = env_int("DJANGO_READ_YOUR_WRITES_SECONDS", 5, minimum=1, maximum=300)
 REDIS_URL = env_text("REDIS_URL")
 # Rate-limit counters, in a Redis of their own in production (see CACHES below).
 RATELIMIT_REDIS_URL = env_text("RATELIMIT_REDIS_URL", REDIS_URL)
@@ -148,6 +156,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 # from one of them may say, in X-Forwarded-For, which client it forwards; gunicorn's
 # --forwarded-allow-ips takes the same value (Dockerfile).
 TRUSTED_PROXIES = env_networks("DJANGO_TRUSTED_PROXIES")
+# What Prometheus sends as a bearer token to read /metrics (filmsite/metrics.py); unset, the
+# endpoint is off.
+METRICS_TOKEN = env_text("DJANGO_METRICS_TOKEN")
 
 if not SECRET_KEY:
     if not DEBUG:
@@ -198,18 +209,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every answer, even a redirect to HTTPS, is logged and timed with its id.
+    "filmsite.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache's middleware, so its early answers carry the header too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "filmsite.headers.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Which database the request reads from, before anything reads (filmsite/replica.py).
+    "filmsite.replica.ReadYourWritesMiddleware",
     # Gzip for pages without secrets. After WhiteNoise, which answers static files with their
     # own precompressed copies; before everything else, so that it compresses the body as it
     # leaves and sees the cookies the session and CSRF middleware set on the way out.
     "filmsite.compression.SecretFreeGZipMiddleware",
     # Before CommonMiddleware, which refuses a Host not in ALLOWED_HOSTS.
     "filmsite.healthz.HealthzMiddleware",
+    "filmsite.metrics.MetricsMiddleware",
     # Visitors' stored pages, before the middleware that only members' requests need.
     "filmsite.pagecache.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -263,6 +279,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+
+if DATABASE_REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL to be PostgreSQL.")
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=600, conn_health_checks=True
+    )
+    # Tests read and write one database through both aliases; none touches the replica.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["filmsite.replica.PrimaryReplicaRouter"] if DATABASE_REPLICA_URL else []
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -416,19 +442,29 @@ if not DEBUG:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    # Load balancers probe /healthz over plain HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # Load balancers probe /healthz, and Prometheus scrapes /metrics, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# One JSON object per line on stdout, each with its request's id (filmsite/jsonlog.py): a line
+# per request from filmsite.requests, warnings and errors from everything else.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "INFO" if DEBUG else "WARNING"},
+    "formatters": {"json": {"()": "filmsite.jsonlog.JSONFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": "INFO" if DEBUG else "WARNING"},
+    "loggers": {"filmsite.requests": {"level": "INFO"}},
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

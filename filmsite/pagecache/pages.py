@@ -24,7 +24,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags, urlencode
 
-from filmsite import compression
+from filmsite import compression, replica
 
 from . import store
 
@@ -251,6 +251,10 @@ class CachedPage:
         normalised = _normalised_query(request, self.known)
         if not settings.PAGE_CACHE or normalised is None or not is_shareable(request):
             return None
+        # The version and, on a miss, the page stored under it are read from the primary (the
+        # views' version queries use its connection): a page rendered from a lagging replica
+        # would be kept under a version newer than what it shows (filmsite/replica.py).
+        replica.read_from_primary()
         current = self.version(request, *args, **kwargs)
         if current is None:
             return None
@@ -312,6 +316,8 @@ class PageCacheMiddleware:
                 return self.get_response(request)
             page: CachedPage | None = getattr(match.func, "cached_page", None)
             if page is not None:
+                # As the handler would set it: the request log and metrics name the view.
+                request.resolver_match = match
                 # CommonMiddleware's check, which an early answer skips: DisallowedHost, a 400.
                 request.get_host()
                 visit = page.visit(request, match.args, match.kwargs)

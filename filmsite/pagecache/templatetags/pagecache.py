@@ -12,6 +12,7 @@ from django import template
 from django.conf import settings
 from django.template.base import FilterExpression, NodeList, Parser, Token
 
+from filmsite import replica
 from filmsite.pagecache import store
 from filmsite.pagecache.pages import fragment_key
 
@@ -37,6 +38,8 @@ class SharedFragmentNode(template.Node):
         key = self.key(context)
         html: str | None = store.get(key)
         if html is None:
+            # Whatever the fragment still reads must be as new as its version (filmsite/replica.py).
+            replica.read_from_primary()
             self.prepare(context)
             html = self.nodelist.render(context)
             store.put(key, html)
