@@ -111,6 +111,7 @@ class Deployment:
     media: Path
     static: Path
     film_slug: str
+    film_pk: int
     member: str
     editor: str
 
@@ -131,9 +132,10 @@ from catalog.models import Film
 member = User.objects.create_user("deploy-member", password={password!r})
 editor = User.objects.create_user("deploy-editor", password={password!r}, is_staff=True)
 editor.groups.add(Group.objects.get(name="Editors"))
-Film.objects.create(
+film = Film.objects.create(
     title="Two Servers", slug="two-servers-2026", year=2026, status=Film.Status.PUBLISHED
 )
+print(film.pk)
 """
 
 
@@ -170,12 +172,18 @@ def deployment(tmp_path_factory) -> Iterator[Deployment]:
         "WEB_CONCURRENCY": "2",
     }
     env.pop("RATELIMIT_REDIS_URL", None)
-    deployment = Deployment(env, [], media, static, "two-servers-2026", "deploy-member", "deploy-editor")
+    deployment = Deployment(
+        env, [], media, static, "two-servers-2026", 0, "deploy-member", "deploy-editor"
+    )
     try:
-        # The release steps compose.yaml runs before the servers start.
+        # The release steps compose.yaml runs before the servers start, side by side.
+        collecting = subprocess.Popen(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env
+        )
         deployment.manage("migrate", "--no-input", "-v0")
-        deployment.manage("collectstatic", "--no-input", "-v0")
-        deployment.manage("shell", "-c", SETUP_SCRIPT.format(password=PASSWORD))
+        setup = deployment.manage("shell", "-c", SETUP_SCRIPT.format(password=PASSWORD))
+        deployment.film_pk = int(setup.split()[-1])
+        assert collecting.wait() == 0, "collectstatic failed"
         taken: set[int] = set()
         for name in ("A", "B"):
             port = free_port(taken)
