@@ -4,9 +4,9 @@ repository's proxy configuration (deploy/Caddyfile) in front of both.
 The servers run the Dockerfile's own CMD with production settings (debug off, a real key, a
 host list), share one PostgreSQL database made for them (and dropped after), the suite's Redis
 database (REDIS_URL, which the suite empties between tests, rate-limit counters included) and one
-media folder. They need PostgreSQL and Redis: without a PostgreSQL DATABASE_URL and a REDIS_URL
-these tests skip, unless FILMSITE_REQUIRE_DEPLOY is set (CI sets it), when they fail instead.
-Started once for the whole folder.
+media folder. They need PostgreSQL and Redis (marked `deploy`): without a PostgreSQL DATABASE_URL
+and a REDIS_URL these tests skip, unless FILMSITE_REQUIRE_DEPLOY is set (CI sets it, and runs
+them in its PostgreSQL pass), when they fail instead. Started once for the whole folder.
 """
 
 import json
@@ -34,6 +34,12 @@ CADDYFILE = ROOT / "deploy" / "Caddyfile"
 PASSWORD = "a-long-enough-password-for-the-deploy-tests"
 # The ports these tests may take (18600-18699 unless set as FIRST-LAST).
 PORTS = os.environ.get("FILMSITE_TEST_PORTS", "18600-18699")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "deployment" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.deploy)
 
 
 def require(condition: bool, message: str) -> None:
