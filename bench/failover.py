@@ -24,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
 
 import argparse  # noqa: E402
+import itertools  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
@@ -45,8 +46,8 @@ from typing import NoReturn  # noqa: E402
 ROOT = HERE.parent
 FILM_PAGE = "/films/leaving-las-vegas-1995/"
 
-# Per response: a 5xx answer's time (wall clock, from LuaJIT's FFI) into the thread's list; at the
-# end, one JSON line with the totals and every failure's time.
+# Each answer's time, and each 5xx answer's (wall clock, from LuaJIT's FFI), in the thread's
+# lists; at the end, one JSON line with the totals and those times.
 WRK_SCRIPT = """
 local ffi = require("ffi")
 ffi.cdef[[
@@ -60,25 +61,30 @@ local function now()
 end
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
-function init(args) failed_at = {} end
+function init(args) failed_at = {}; answered_at = {} end
 function response(status, headers, body)
-  if status >= 500 then table.insert(failed_at, now()) end
+  local at = now()
+  table.insert(answered_at, at)
+  if status >= 500 then table.insert(failed_at, at) end
 end
 function done(summary, latency, requests)
-  local times = {}
-  for _, thread in ipairs(threads) do
-    for _, at in ipairs(thread:get("failed_at")) do
-      table.insert(times, string.format("%.3f", at))
+  local function gather(name)
+    local times = {}
+    for _, thread in ipairs(threads) do
+      for _, at in ipairs(thread:get(name)) do
+        table.insert(times, string.format("%.3f", at))
+      end
     end
+    return table.concat(times, ", ")
   end
   local e = summary.errors
   io.write(string.format(
     'BENCH {"requests": %d, "duration_us": %d, "status_errors": %d, "socket_errors": %d, ' ..
     '"socket_errors_by_kind": "connect %d, read %d, write %d, timeout %d", ' ..
-    '"p50_us": %.0f, "p99_us": %.0f, "failed_at": [%s]}\\n',
+    '"p50_us": %.0f, "p99_us": %.0f, "failed_at": [%s], "answered_at": [%s]}\\n',
     summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
     e.connect, e.read, e.write, e.timeout,
-    latency:percentile(50), latency:percentile(99), table.concat(times, ", ")))
+    latency:percentile(50), latency:percentile(99), gather("failed_at"), gather("answered_at")))
 end
 """
 
@@ -315,6 +321,17 @@ def main() -> None:
         )
     else:
         print("- no 5xx answer at all (wrk does not time socket errors)")
+    answered = sorted(at - killed_at[0] for at in report["answered_at"])
+    around = [at for at in answered if -1 <= at <= 10]
+    pause = max((b - a, a) for a, b in itertools.pairwise(around))
+    before = statistics.median(b - a for a, b in itertools.pairwise(answered) if b < 0)
+    print(
+        f"- the longest pause between two answers from 1 s before the kill to 10 s after: "
+        f"{pause[0]:.2f} s, from {pause[1]:+.2f} s; before the kill the answers came every "
+        f"{before:.3f} s "
+        f"(median); p50 {report['p50_us'] / 1000:.0f} ms, p99 {report['p99_us'] / 1000:.0f} ms "
+        f"over the whole run"
+    )
 
 
 if __name__ == "__main__":
