@@ -13,7 +13,8 @@ from .visitor import Visitor
 
 # A sign-up form sent empty: counted against the address before it is checked, and refused
 # cheaply (no password is hashed).
-SIGNUP, EMPTY = "/accounts/signup/", {}
+SIGNUP = "/accounts/signup/"
+EMPTY: dict[str, str] = {}
 
 
 def stylesheet(page: str) -> str:
