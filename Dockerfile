@@ -24,8 +24,10 @@ WORKDIR /app
 COPY --chown=filmsite:filmsite . .
 
 # The key only signs nothing during the build; the real one comes from the environment.
+# Both folders belong to the app's user: compose.yaml mounts volumes there, which start as
+# copies of them, and its release step collects each new release's files into the static one.
 RUN DJANGO_SECRET_KEY=collectstatic-build-only python manage.py collectstatic --no-input \
-    && mkdir -p media && chown filmsite:filmsite media
+    && mkdir -p media && chown -R filmsite:filmsite media staticfiles
 
 USER filmsite
 EXPOSE 8000

@@ -367,7 +367,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes and WhiteNoise reads; a volume the proxy also serves (compose.yaml).
+STATIC_ROOT = Path(env_text("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 MEDIA_ROOT = Path(env_text("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 STORAGES = {
     "default": {

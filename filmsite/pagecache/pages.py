@@ -81,17 +81,19 @@ def _forget_build_id(*, setting: str, **kwargs: Any) -> None:
 def _code_digest() -> str:
     """A digest of the templates, static files, code and lock file, taken once."""
     digest = hashlib.blake2b(digest_size=8)
+    base = Path(settings.BASE_DIR)
+    # The manifest by its own name: STATIC_ROOT may be a volume outside the project.
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    lock = Path(settings.BASE_DIR) / "requirements.lock"
-    sources = [path for path in (manifest, lock) if path.is_file()]
+    lock = base / "requirements.lock"
+    sources = [(path.name, path) for path in (manifest, lock) if path.is_file()]
     for folder in BUILD_SOURCES:
         sources += sorted(
-            path
-            for path in (Path(settings.BASE_DIR) / folder).rglob("*")
+            (str(path.relative_to(base)), path)
+            for path in (base / folder).rglob("*")
             if path.suffix in BUILD_SUFFIXES and path.is_file()
         )
-    for path in sources:
-        digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+    for name, path in sources:
+        digest.update(name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -282,6 +282,25 @@ def test_the_build_id_changes_with_any_template(settings, tmp_path):
         pages.build_id.cache_clear()
 
 
+def test_the_build_id_takes_the_static_manifest_from_a_static_root_elsewhere(settings, tmp_path):
+    """compose.yaml keeps the collected files in a volume outside the project."""
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
+    manifest = settings.STATIC_ROOT / "staticfiles.json"
+    manifest.write_text('{"paths": {"css/site.css": "css/site.0123456789ab.css"}}')
+    pages._code_digest.cache_clear()
+    pages.build_id.cache_clear()
+    try:
+        before = pages.build_id()
+        manifest.write_text('{"paths": {"css/site.css": "css/site.ba9876543210.css"}}')
+        pages._code_digest.cache_clear()
+        pages.build_id.cache_clear()
+        assert pages.build_id() != before
+    finally:
+        pages._code_digest.cache_clear()
+        pages.build_id.cache_clear()
+
+
 def test_a_flushed_cache_never_brings_back_an_old_version(client, film):
     url = film.get_absolute_url()
     seen = {client.get(url)["ETag"]}
