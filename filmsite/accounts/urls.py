@@ -9,7 +9,7 @@ words joined by a hyphen) use only a slug's characters.
 """
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 from .forms import LimitedAuthenticationForm
@@ -53,4 +53,17 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("users/<username:username>/", views.ProfileView.as_view(), name="profile"),
+    path("account/", views.account, name="account"),
+    path("account/address/", views.change_address, name="change_address"),
+    path("account/address/cancel/", views.cancel_address_change, name="cancel_address_change"),
+    path("account/address/resend/", views.resend_confirmation, name="resend_confirmation"),
+    # A signed token: base64url words and the colons that join them, nothing else.
+    re_path(
+        r"^account/confirm/(?P<token>[A-Za-z0-9_:-]{1,500})/$",
+        views.confirm_address,
+        name="confirm_address",
+    ),
+    path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("account/delete/", views.delete_account, name="delete_account"),
+    path("account/data.<slug:kind>", views.download_data, name="download_data"),
 ]
