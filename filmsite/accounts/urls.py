@@ -9,6 +9,7 @@ words joined by a hyphen) use only a slug's characters.
 """
 
 from django.contrib.auth import views as auth_views
+from django.contrib.flatpages import views as flatpage_views
 from django.urls import path, re_path
 
 from . import views
@@ -66,4 +67,7 @@ urlpatterns = [
     path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("account/delete/", views.delete_account, name="delete_account"),
     path("account/data.<slug:kind>", views.download_data, name="download_data"),
+    # Staff write these in the admin (Flat pages); migration 0003 put in the first text.
+    path("privacy/", flatpage_views.flatpage, {"url": "/privacy/"}, name="privacy"),
+    path("terms/", flatpage_views.flatpage, {"url": "/terms/"}, name="terms"),
 ]
