@@ -12,8 +12,8 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 
 from filmsite.library.history import write_csv
@@ -31,7 +31,7 @@ class Kind:
 
 def _profile(member: User) -> QuerySet:
     return (
-        type(member)
+        get_user_model()
         .objects.filter(pk=member.pk)
         .values_list("username", "email", "address__pending_email", "date_joined", "last_login")
     )
@@ -151,7 +151,8 @@ def _rows(member: User, kind: Kind) -> Iterator[tuple]:
 
 def as_json(member: User) -> Iterator[str]:
     """One JSON object, {kind: [row objects]}, in pieces: each row is written as it is read."""
-    encoder = DjangoJSONEncoder(ensure_ascii=False)
+    # Whole ISO 8601 times, microseconds kept (DjangoJSONEncoder would cut them to milliseconds).
+    encoder = json.JSONEncoder(ensure_ascii=False, default=lambda value: value.isoformat())
     yield "{"
     for number, (name, kind) in enumerate(KINDS.items()):
         yield f"{',' if number else ''}\n{json.dumps(name)}: ["
