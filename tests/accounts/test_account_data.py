@@ -123,8 +123,15 @@ def test_a_download_holds_no_one_elses_rows(client, kind):
     body = download(client, kind)
     if kind == "zip":
         archive = zipfile.ZipFile(io.BytesIO(body))
-        body = b"".join(archive.read(name) for name in archive.namelist())
-    text = body.decode()
+        files = {name: archive.read(f"{name}.csv").decode() for name in data.KINDS}
+        counts = {name: len(list(csv.reader(io.StringIO(f)))) - 1 for name, f in files.items()}
+        text = "".join(files.values())
+    else:
+        text = body.decode()
+        counts = {name: len(rows) for name, rows in json.loads(text).items()}
+    # One of each kind is the member's; the other member has two of each, and a vote and a
+    # report on the member's review.
+    assert counts == dict.fromkeys(data.KINDS, 1)
     assert "MINE" in text
     assert "THEIRS" not in text
     assert "theirs@example.org" not in text
