@@ -1,6 +1,7 @@
 """Signing up and confirming addresses, the rate-limited password reset, members' public
 profiles, and a member's own account: their address, their sessions, their data, leaving."""
 
+import logging
 from typing import Any
 
 from django.contrib import messages
@@ -23,6 +24,9 @@ from reviews.models import Review
 
 from . import data, services
 from .forms import ChangeAddressForm, DeleteAccountForm, PasswordCheckForm, SignupForm
+from .models import MemberAddress
+
+logger = logging.getLogger(__name__)
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,16 +41,38 @@ def signup(request: HttpRequest) -> HttpResponse:
                 user = form.save()
                 address = services.await_confirmation(user)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            mailed = services.send_confirmation(address, build_url=request.build_absolute_uri)
-            messages.success(
-                request,
-                f"Welcome to Filmsite, {user.get_username()}. We have sent a link to {mailed}: "
-                "follow it to confirm your address. You can rate films and keep a watchlist "
-                "now; your reviews are published once your address is confirmed.",
-            )
+            mailed = _mail_link(request, address)
+            if mailed:
+                messages.success(
+                    request,
+                    f"Welcome to Filmsite, {user.get_username()}. We have sent a link to "
+                    f"{mailed}: follow it to confirm your address. You can rate films and keep "
+                    "a watchlist now; your reviews are published once your address is "
+                    "confirmed.",
+                )
             return redirect_to_next(request, "catalog:home")
     next_url = request.POST.get("next", request.GET.get("next", ""))
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+MAIL_FAILED = (
+    "We could not send the confirmation link just now. Send it again from your account page "
+    "in a few minutes."
+)
+
+
+def _mail_link(request: HttpRequest, address: MemberAddress) -> str:
+    """Mail a confirmation link; the address mailed, or "" (with a message) if mail failed.
+
+    A mail server that refuses or cannot be reached leaves the member's change made and says
+    so, rather than failing the whole request.
+    """
+    try:
+        return services.send_confirmation(address, build_url=request.build_absolute_uri)
+    except OSError:  # smtplib's errors and unreachable servers alike
+        logger.exception("confirmation mail to member %s failed", address.member_id)
+        messages.error(request, MAIL_FAILED)
+        return ""
 
 
 class LimitedPasswordResetView(PasswordResetView):
@@ -117,14 +143,14 @@ def change_address(request: MemberRequest) -> HttpResponse:
     # Counted before mailing, as a new link is: an address change mails whoever it names.
     ratelimit.hit(ratelimit.ADDRESS_CONFIRMATION, request)
     services.change_address(address, form.cleaned_data["email"])
-    mailed = services.send_confirmation(address, build_url=request.build_absolute_uri)
-    if address.is_confirmed:
+    mailed = _mail_link(request, address)
+    if mailed and address.is_confirmed:
         messages.success(
             request,
             f"We have sent a link to {mailed}. Your address stays {request.user.email} "
             "until you follow it.",
         )
-    else:
+    elif mailed:
         messages.success(
             request, f"Your address is now {mailed}; we have sent a link to confirm it."
         )
@@ -147,10 +173,10 @@ def resend_confirmation(request: MemberRequest) -> HttpResponse:
         messages.info(request, "Your address is confirmed already.")
         return redirect("account")
     ratelimit.hit(ratelimit.ADDRESS_CONFIRMATION, request)
-    mailed = services.send_confirmation(address, build_url=request.build_absolute_uri)
-    messages.success(
-        request, f"We have sent a new link to {mailed}. Links sent before it still work."
-    )
+    if mailed := _mail_link(request, address):
+        messages.success(
+            request, f"We have sent a new link to {mailed}. Links sent before it still work."
+        )
     return redirect("account")
 
 

@@ -352,3 +352,23 @@ def test_publishing_held_reviews_keeps_every_stored_figure_exact(client):
     assert [count for count, _, _ in after] == [2, 1, 1]
     reviews.refresh_stored_figures(Film.objects.all())
     assert [figures(film) for film in films] == after
+
+
+def test_a_mail_server_that_fails_leaves_the_member_signed_up_and_told(client):
+    with mock.patch("filmsite.accounts.mail.send_mail", side_effect=ConnectionRefusedError):
+        response = client.post(reverse("signup"), SIGNUP, follow=True)
+    assert response.status_code == 200
+    assert (
+        "We could not send the confirmation link just now. Send it again from your account "
+        "page in a few minutes." in response.content.decode()
+    )
+    assert response.context["user"].get_username() == "newviewer"
+    client.post(reverse("resend_confirmation"))
+    assert len(mail.outbox) == 1
+
+
+def test_the_account_and_confirmation_pages_read_nothing_lazily(client, fetch_raise):
+    member = signed_up(client)
+    assert client.get(reverse("account")).status_code == 200
+    assert client.get(link_in(mail.outbox[0])).status_code == 200
+    assert member.pk
