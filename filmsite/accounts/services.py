@@ -66,13 +66,24 @@ def confirmation_token(address: MemberAddress) -> str:
     return signing.dumps(payload, salt=CONFIRMATION_SALT)
 
 
+def confirmation_path(token: str) -> str:
+    """The link's path: the token's three parts (payload, time, signature) as path segments,
+    each a slug (base64url or base 62), so the route takes no wider text."""
+    payload, stamp, signature = token.split(":")
+    return reverse("confirm_address", args=[payload, stamp, signature])
+
+
+def join_token(payload: str, stamp: str, signature: str) -> str:
+    return ":".join([payload, stamp, signature])
+
+
 def send_confirmation(address: MemberAddress, *, build_url: Callable[[str], str]) -> str:
     """Mail a link confirming `address_to_confirm(address)`; the address mailed.
 
     `build_url` makes an absolute URL of a path (the request's `build_absolute_uri`).
     """
     email = address_to_confirm(address)
-    path = reverse("confirm_address", kwargs={"token": confirmation_token(address)})
+    path = confirmation_path(confirmation_token(address))
     send_member_mail(
         to=email,
         subject="Confirm your e-mail address for Filmsite",

@@ -10,7 +10,7 @@ words joined by a hyphen) use only a slug's characters.
 
 from django.contrib.auth import views as auth_views
 from django.contrib.flatpages import views as flatpage_views
-from django.urls import path, re_path
+from django.urls import path
 
 from . import views
 from .forms import LimitedAuthenticationForm
@@ -58,9 +58,9 @@ urlpatterns = [
     path("account/address/", views.change_address, name="change_address"),
     path("account/address/cancel/", views.cancel_address_change, name="cancel_address_change"),
     path("account/address/resend/", views.resend_confirmation, name="resend_confirmation"),
-    # A signed token: base64url words and the colons that join them, nothing else.
-    re_path(
-        r"^account/confirm/(?P<token>[A-Za-z0-9_:-]{1,500})/$",
+    # A signed token's three parts (payload, time, signature), each in base64url or base 62.
+    path(
+        "account/confirm/<slug:payload>/<slug:stamp>/<slug:signature>/",
         views.confirm_address,
         name="confirm_address",
     ),

@@ -188,9 +188,10 @@ LINK_EXPIRED = "This confirmation link has expired. Log in to send yourself a ne
 
 
 @require_http_methods(["GET", "POST"])
-def confirm_address(request: HttpRequest, token: str) -> HttpResponse:
+def confirm_address(request: HttpRequest, payload: str, stamp: str, signature: str) -> HttpResponse:
     """A link from a confirmation mail: a button to confirm (a POST, so that mail scanners
     fetching the link confirm nothing), then the outcome."""
+    token = services.join_token(payload, stamp, signature)
     try:
         if request.method == "GET":
             address = services.address_for_token(token)
