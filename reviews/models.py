@@ -109,7 +109,7 @@ class Review(models.Model):
         db_default=False,
         editable=False,
         help_text="Held reviews are shown to their authors only, and count nowhere, until "
-        "the author confirms their e-mail address; their ratings count as ratings do.",
+        "the author confirms their email address; their ratings count as ratings do.",
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

@@ -32,7 +32,7 @@ from .forms import RatingForm, ReportForm, ReviewForm, VoteForm
 from .models import Rating, Review
 
 HELD_REVIEW_MESSAGE = (
-    "Thank you: your review is saved. It will be published once you confirm your e-mail "
+    "Thank you: your review is saved. It will be published once you confirm your email "
     "address with the link we sent you; until then only you can see it."
 )
 

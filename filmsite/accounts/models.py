@@ -1,4 +1,4 @@
-"""Where a member's e-mail address stands: confirmed or not, and a new one waiting for its link.
+"""Where a member's email address stands: confirmed or not, and a new one waiting for its link.
 
 A member made by signing up has a row from the start, unconfirmed until they follow the link
 mailed to them; members from before addresses were confirmed were given confirmed rows by

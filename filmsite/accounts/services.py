@@ -86,7 +86,7 @@ def send_confirmation(address: MemberAddress, *, build_url: Callable[[str], str]
     path = confirmation_path(confirmation_token(address))
     send_member_mail(
         to=email,
-        subject="Confirm your e-mail address for Filmsite",
+        subject="Confirm your email address for Filmsite",
         template="accounts/mail/confirm_address.txt",
         context={
             "member": address.member,

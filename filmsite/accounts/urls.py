@@ -3,7 +3,7 @@
 Django's auth views are listed one by one rather than included as `django.contrib.auth.urls`,
 so the rate-limited log-in and password reset are the only views at their paths and no route
 works by shadowing another. The names are Django's own, without a namespace, because Django's views
-and e-mail templates reverse them so (`password_reset_done`, `password_reset_confirm`).
+and email templates reverse them so (`password_reset_done`, `password_reset_confirm`).
 No route takes `str`'s any text: a reset link's uidb64 (base64url) and token (base-36 and hex
 words joined by a hyphen) use only a slug's characters.
 """

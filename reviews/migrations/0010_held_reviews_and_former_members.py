@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='review',
             name='is_held',
-            field=models.BooleanField(db_default=False, default=False, editable=False, help_text='Held reviews are shown to their authors only, and count nowhere, until the author confirms their e-mail address; their ratings count as ratings do.', verbose_name='held until its author confirms their address'),
+            field=models.BooleanField(db_default=False, default=False, editable=False, help_text='Held reviews are shown to their authors only, and count nowhere, until the author confirms their email address; their ratings count as ratings do.', verbose_name='held until its author confirms their address'),
         ),
         migrations.AlterField(
             model_name='review',

@@ -50,7 +50,7 @@ def test_sign_up_mails_a_confirmation_link_and_says_so(client):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["new@example.org"]
-    assert message.subject == "Confirm your e-mail address for Filmsite"
+    assert message.subject == "Confirm your email address for Filmsite"
     assert link_in(message)
     assert (
         "Welcome to Filmsite, newviewer. We have sent a link to new@example.org: follow it to "
@@ -70,7 +70,7 @@ def test_an_unconfirmed_members_review_is_held_and_shown_to_them_alone(client):
     )
     page = response.content.decode()
     assert (
-        "Thank you: your review is saved. It will be published once you confirm your e-mail "
+        "Thank you: your review is saved. It will be published once you confirm your email "
         "address with the link we sent you; until then only you can see it."
     ) in page
     assert "Not yet published" in page
@@ -220,7 +220,7 @@ def test_changing_the_address_keeps_the_old_one_until_the_new_one_is_confirmed(c
     member.refresh_from_db()
     assert member.email == "old@example.org"
     assert mail.outbox[0].to == ["new@example.org"]
-    assert "change the e-mail address" in mail.outbox[0].body
+    assert "change the email address" in mail.outbox[0].body
     # A password reset still goes to the old address meanwhile.
     client.post(reverse("password_reset"), {"email": "old@example.org"})
     assert mail.outbox[-1].to == ["old@example.org"]
