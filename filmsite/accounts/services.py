@@ -41,11 +41,10 @@ class AddressTaken(Exception):
 
 
 def address_of(member: User) -> MemberAddress:
-    """The member's address row; a confirmed one for accounts made by staff, which had none."""
-    address, _ = MemberAddress.objects.get_or_create(
-        member=member, defaults={"confirmed_at": member.date_joined}
-    )
-    return address
+    """The member's address row; for an account made by staff, which has none, a confirmed
+    one, saved by the first change made to it."""
+    address = MemberAddress.objects.filter(member=member).first()
+    return address or MemberAddress(member=member, confirmed_at=member.date_joined)
 
 
 def address_to_confirm(address: MemberAddress) -> str:
@@ -174,15 +173,16 @@ def change_address(address: MemberAddress, email: str) -> None:
         member = address.member
         if address.is_confirmed:
             address.pending_email = email
-            address.save(update_fields=["pending_email"])
+            address.save()
         else:
             member.email = email
             member.save(update_fields=["email"])
 
 
 def cancel_address_change(address: MemberAddress) -> None:
-    address.pending_email = ""
-    address.save(update_fields=["pending_email"])
+    if address.pending_email:
+        address.pending_email = ""
+        address.save(update_fields=["pending_email"])
 
 
 def delete_account(*, member: User, keep_reviews: bool) -> None:
