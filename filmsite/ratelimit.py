@@ -61,6 +61,8 @@ REPORT = Rate("report", limit=20, window=60 * 60)
 VOTE = Rate("vote", limit=120, window=60 * 60)
 HISTORY_IMPORT = Rate("history-import", limit=20, window=60 * 60)
 LIST_CREATE = Rate("list-create", limit=20, window=60 * 60)
+# Confirmation links mailed on request (a new link, a new address): each is a message sent.
+ADDRESS_CONFIRMATION = Rate("address-confirmation", limit=5, window=60 * 60)
 
 
 class RateLimited(Exception):

@@ -190,6 +190,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # The privacy and terms pages, which staff edit in the admin (seeded by accounts/0003).
+    "django.contrib.sites",
+    "django.contrib.flatpages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
@@ -240,6 +243,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "filmsite.urls"
+# The one site, for the flat pages (privacy, terms).
+SITE_ID = 1
 WSGI_APPLICATION = "filmsite.wsgi.application"
 
 TEMPLATES = [

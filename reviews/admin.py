@@ -21,8 +21,16 @@ class ReportInline(moderation.ReportInline):
 class ReviewAdmin(moderation.ModeratedAdmin):
     services = services
     moderate_permission = "reviews.moderate_review"
-    list_display = ["film", "author", "rating", "contains_spoilers", "is_hidden", "open_reports"]
-    list_filter = [moderation.OpenReportsFilter, "is_hidden", "contains_spoilers"]
+    list_display = [
+        "film",
+        "author",
+        "rating",
+        "contains_spoilers",
+        "is_hidden",
+        "is_held",
+        "open_reports",
+    ]
+    list_filter = [moderation.OpenReportsFilter, "is_hidden", "is_held", "contains_spoilers"]
     list_select_related = ["film", "author"]
     # Newest first, on review_created_idx; no date hierarchy, whose year list read every row.
     ordering = ["-created", "-id"]

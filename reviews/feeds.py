@@ -29,7 +29,7 @@ class ReviewFeed(SiteFeed):
     """What every review feed says of a review."""
 
     def item_title(self, item: Review) -> str:
-        return item.headline or f"{item.author.get_username()} on {item.film}"
+        return item.headline or f"{item.author_name} on {item.film}"
 
     def item_description(self, item: Review) -> str:
         # Feed readers render the description as HTML: the review's words are escaped here.
@@ -39,9 +39,11 @@ class ReviewFeed(SiteFeed):
         return rating + linebreaks(item.body, autoescape=True)
 
     def item_author_name(self, item: Review) -> str:
-        return item.author.get_username()
+        return item.author_name
 
-    def item_author_link(self, item: Review) -> str:
+    def item_author_link(self, item: Review) -> str | None:
+        if item.author is None:  # a former member's: no page to link
+            return None
         return absolute(reverse("profile", args=[item.author.get_username()]))
 
     def item_pubdate(self, item: Review) -> datetime:

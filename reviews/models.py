@@ -4,10 +4,13 @@ A rating (1 to 10) is one click, with or without a review; a review is text besi
 rating of the film, and shows that rating.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.deletion import Collector
 from django.db.models.functions import Coalesce, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
@@ -30,24 +33,43 @@ RATING_CHOICES = [(n, str(n)) for n in range(1, 11)]
 # "Most helpful" first: the stored helpfulness negated, so that one ascending index on
 # (film, rank, id) gives the most helpful first and, among equals, the oldest first.
 HELPFUL_RANK = F("helpful_score") * -1.0
+# The author of a review kept on the site by a member who left.
+FORMER_MEMBER = "a former member"
+
+
+def delete_before_author(
+    collector: Collector, field: models.ForeignKey, sub_objs: Any, using: str
+) -> None:
+    """CASCADE, in order: the reviews are deleted before their author, as for a required key.
+
+    Django orders a nullable key's cascade freely, and would delete the member first; the
+    figures `signals` recompute after a member's deletion must find their reviews gone.
+    """
+    collector.collect(
+        sub_objs,
+        source=field.remote_field.model,
+        source_attr=field.name,
+        nullable=False,
+        fail_on_restricted=False,
+    )
 
 
 class ReviewQuerySet(models.QuerySet["Review"]):
     def visible(self) -> "ReviewQuerySet":
-        """Reviews that count in public figures: everything a moderator has not hidden."""
-        return self.filter(is_hidden=False)
+        """Reviews that count in public figures: published (not held), and not hidden."""
+        return self.filter(is_hidden=False, is_held=False)
 
     def visible_to(self, user: User | AnonymousUser) -> "ReviewQuerySet":
         """The reviews `user` may see and act on (read, report, vote on).
 
         Everyone: the visible reviews of published films. A member: their own reviews too,
-        hidden or not. Hidden reviews need `reviews.view_review`; reviews of draft films need
-        `catalog.view_film`, as the drafts themselves do (`FilmQuerySet.visible_to`).
+        hidden or held. Hidden and held reviews need `reviews.view_review`; reviews of draft
+        films need `catalog.view_film`, as the drafts themselves do (`FilmQuerySet.visible_to`).
         """
         reviews = self if can_view_drafts(user) else self.filter(film__status=Film.Status.PUBLISHED)
         if user.has_perm("reviews.view_review"):
             return reviews
-        shown = Q(is_hidden=False)
+        shown = Q(is_hidden=False, is_held=False)
         if user.is_authenticated:
             shown |= Q(author=user)
         return reviews.filter(shown)
@@ -75,8 +97,14 @@ class ReviewManager(models.Manager.from_queryset(ReviewQuerySet)):  # type: igno
 
 class Review(UpdateStampMixin, models.Model):
     film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="reviews")
+    # Empty for a review its author kept on the site when they left: "a former member" wrote
+    # it. Deleting a member any other way (the admin) deletes their reviews with them.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
+        settings.AUTH_USER_MODEL,
+        on_delete=delete_before_author,
+        null=True,
+        blank=True,
+        related_name="reviews",
     )
     headline = models.CharField(max_length=200, blank=True)
     body = models.TextField()
@@ -85,6 +113,14 @@ class Review(UpdateStampMixin, models.Model):
         "hidden by a moderator",
         default=False,
         help_text="Hidden reviews are kept but left out of public pages and ratings.",
+    )
+    is_held = models.BooleanField(
+        "held until its author confirms their address",
+        default=False,
+        db_default=False,
+        editable=False,
+        help_text="Held reviews are shown to their authors only, and count nowhere, until "
+        "the author confirms their email address; their ratings count as ratings do.",
     )
     created = models.DateTimeField(auto_now_add=True)
     # When the review's page last changed: its words, spoiler flag, rating or visibility
@@ -129,6 +165,12 @@ class Review(UpdateStampMixin, models.Model):
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=10),
                 name="review_rating_1_to_10",
             ),
+            # A former member's ratings left with them, and a held review (never confirmed)
+            # leaves with its author: a review without one is rated by nobody, and published.
+            models.CheckConstraint(
+                condition=Q(author__isnull=False) | Q(rating__isnull=True, is_held=False),
+                name="review_former_member_unrated_published",
+            ),
         ]
         # One index per sort of a film's reviews (reviews.filters.SORT_ORDERS), each ending in
         # the primary key, so that any page of any sort is an index range scan from a cursor.
@@ -156,12 +198,19 @@ class Review(UpdateStampMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.author} on {self.film}"
+        return f"{self.author_name} on {self.film}"
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:review_detail", kwargs={"pk": self.pk})
 
+    @property
+    def author_name(self) -> str:
+        """Who wrote it, as pages name them."""
+        return FORMER_MEMBER if self.author is None else self.author.get_username()
+
     def natural_key(self) -> tuple[str, ...]:
+        if self.author is None:
+            raise ValueError("a former member's review has no natural key: dump it by id")
         return (*self.film.natural_key(), *self.author.natural_key())
 
     natural_key.dependencies = ["catalog.film", "auth.user"]  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from catalog.models import Film
+from filmsite.accounts.models import holds_reviews
 from filmsite.pagecache.versions import bump, bump_film_ids, bump_film_pages
 
 from . import ranking
@@ -300,7 +301,10 @@ def post_review(
 ) -> Review:
     """Publish `author`'s review of `film`, or raise DuplicateReview if they have one.
 
-    `rating`, if given, becomes (or replaces) the author's rating of the film.
+    `rating`, if given, becomes (or replaces) the author's rating of the film. The review of a
+    member whose address is unconfirmed is held: kept, shown to them alone and counted
+    nowhere until they confirm it (`publish_held_reviews`); its rating counts at once, as a
+    rating without a review does.
     """
     try:
         with transaction.atomic():
@@ -311,6 +315,7 @@ def post_review(
                 body=body,
                 headline=headline,
                 contains_spoilers=contains_spoilers,
+                is_held=holds_reviews(author),
             )
             if rating is not None:
                 _set_score(author, film.pk, rating)
@@ -339,6 +344,8 @@ def update_review(
                 setattr(review, field, value)
             review.save(update_fields=[*changes, "updated"])
             if rating is not UNCHANGED:
+                if review.author is None:
+                    raise ValueError("a former member's review has no rating to change")
                 _set_score(review.author, review.film_id, rating)
                 review.rating = rating
             refresh_film_rating(review.film_id)
@@ -381,6 +388,38 @@ def set_hidden(reviews: QuerySet[Review], hidden: bool) -> int:
 def dismiss_reports(reports: QuerySet[Report]) -> int:
     """Close the open ones among `reports`, leaving their reviews as they are; how many."""
     return reports.filter(status=Report.Status.OPEN).update(status=Report.Status.DISMISSED)
+
+
+def publish_held_reviews(member: User) -> int:
+    """Publish the reviews held until `member` confirmed their address; how many.
+
+    Their films' review counts grow and their pages change: each film is locked, recomputed
+    and given a new page version, as any other publication does.
+    """
+    held = Review.objects.filter(author=member, is_held=True)
+    with transaction.atomic():
+        film_ids = set(held.values_list("film_id", flat=True))
+        if not film_ids:
+            return 0
+        _lock_films(film_ids)
+        published = held.update(is_held=False)
+        refresh_film_ratings(Film.objects.filter(pk__in=film_ids))
+        bump_film_ids(film_ids)
+    return published
+
+
+def keep_reviews_of_leaving_member(member: User) -> None:
+    """Before `member` deletes their account: their published reviews stay, by "a former member".
+
+    Their ratings go with them (a rating is the member's, not the review's), so the reviews
+    kept lose their stored copy of it. Held reviews, which no confirmed address ever vouched
+    for, go with the account. Call it in the deleting transaction, inside
+    `pagecache.versions.deferred()`: the pages naming the member change with the deletion.
+    """
+    figures_fed_by(member)  # every film the member's rows feed, locked in order
+    kept = Review.objects.filter(author=member, is_held=False)
+    bump_film_ids(kept.values_list("film_id", flat=True))
+    kept.update(author=None, rating=None)
 
 
 @dataclass(frozen=True)

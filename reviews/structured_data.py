@@ -17,6 +17,8 @@ from .models import Review
 
 
 def author(review: Review) -> dict[str, Any]:
+    if review.author is None:  # kept on the site by a member who left: no page to link
+        return {"@type": "Person", "name": review.author_name}
     username = review.author.get_username()
     return {
         "@type": "Person",
@@ -48,7 +50,7 @@ def review_page(review_: Review) -> dict[str, Any]:
     """The review page's data: the Review of its film, and where the page sits."""
     film = review_.film
     data = review(review_, whole=True) | {"itemReviewed": movie_ref(film)}
-    name = f"Review by {review_.author.get_username()}"
+    name = f"Review by {review_.author_name}"
     trail = film_breadcrumbs(film, (name, review_.get_absolute_url()))
     return {"@graph": [data, trail]}
 
@@ -64,7 +66,7 @@ def film_page(film: Film, reviews: list[Review]) -> dict[str, Any]:
 def review_description(review_: Review) -> str:
     """One line for search results and previews: the headline and the opening words, or,
     for a spoiler review, a warning only."""
-    who = f"{review_.author.get_username()}'s review of {review_.film}"
+    who = f"{review_.author_name}'s review of {review_.film}"
     if review_.rating is not None:
         who += f", rated {review_.rating}/10"
     if review_.contains_spoilers:
@@ -76,7 +78,7 @@ def review_description(review_: Review) -> str:
 def review_card(review_: Review) -> SharingCard:
     return SharingCard(
         kind="article",
-        title=f"Review of {review_.film} by {review_.author.get_username()}",
+        title=f"Review of {review_.film} by {review_.author_name}",
         description=review_description(review_),
         url=absolute_url(review_.get_absolute_url()),
         image=film_image(review_.film),

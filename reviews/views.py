@@ -31,12 +31,18 @@ from .filters import ReviewFilter
 from .forms import RatingForm, ReportForm, ReviewForm, VoteForm
 from .models import Rating, Review
 
+HELD_REVIEW_MESSAGE = (
+    "Thank you: your review is saved. It will be published once you confirm your email "
+    "address with the link we sent you; until then only you can see it."
+)
+
 # Read on every cached review page's hit: plain SQL, as catalog.views.FILM_VERSION_SQL is,
-# for the rule of Review.objects.visible_to(AnonymousUser()): not hidden, film published.
+# for the rule of Review.objects.visible_to(AnonymousUser()): not hidden, not held, film
+# published.
 REVIEW_VERSION_SQL = (
     "SELECT film.{version} FROM {reviews} review JOIN {films} film ON film.{film_id} = "
     "review.{review_film} WHERE review.{review_id} = %s AND review.{hidden} = %s "
-    "AND film.{status} = %s"
+    "AND review.{held} = %s AND film.{status} = %s"
 ).format(
     version=Film._meta.get_field("page_version").column,
     reviews=Review._meta.db_table,
@@ -45,15 +51,16 @@ REVIEW_VERSION_SQL = (
     review_film=Review._meta.get_field("film").column,
     review_id=Review._meta.pk.column,
     hidden=Review._meta.get_field("is_hidden").column,
+    held=Review._meta.get_field("is_held").column,
     status=Film._meta.get_field("status").column,
 )
 
 
 def review_page_version(request: HttpRequest, pk: int) -> int | None:
     """The version of a review's page (its film's), in one query; None unless any visitor may
-    read the review, so hidden reviews and drafts' reviews are never cached."""
+    read the review, so hidden or held reviews and drafts' reviews are never cached."""
     with connection.cursor() as cursor:
-        cursor.execute(REVIEW_VERSION_SQL, [pk, False, Film.Status.PUBLISHED.value])
+        cursor.execute(REVIEW_VERSION_SQL, [pk, False, False, Film.Status.PUBLISHED.value])
         row = cursor.fetchone()
     return None if row is None else int(row[0])
 
@@ -127,7 +134,10 @@ def review_create(request: MemberRequest, slug: str) -> HttpResponse:
         except services.DuplicateReview as duplicate:
             messages.info(request, "You have already reviewed this film; edit it here.")
             return redirect("reviews:review_update", pk=duplicate.review.pk)
-        messages.success(request, "Thank you: your review is published.")
+        if review.is_held:
+            messages.info(request, HELD_REVIEW_MESSAGE)
+        else:
+            messages.success(request, "Thank you: your review is published.")
         return redirect(f"{film.get_absolute_url()}#review-{review.pk}")
     return render(request, "reviews/review_form.html", {"form": form, "film": film})
 

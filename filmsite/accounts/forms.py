@@ -7,6 +7,8 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.models import User
+from django.http import HttpRequest
 
 from filmsite import ratelimit
 
@@ -17,7 +19,10 @@ else:
 
 
 class SignupForm(UserCreationForm):
-    email = forms.EmailField(help_text="For resetting your password; never shown to others.")
+    email = forms.EmailField(
+        help_text="We send you a link to confirm it; your reviews are published once you do. "
+        "For resetting your password too; never shown to others."
+    )
     # A field people never see (hidden by CSS and from assistive technology); bots fill it in.
     website = forms.CharField(
         required=False,
@@ -37,10 +42,7 @@ class SignupForm(UserCreationForm):
         return ""
 
     def clean_email(self) -> str:
-        email = get_user_model().objects.normalize_email(self.cleaned_data["email"])
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email address already exists.")
-        return email
+        return _normalised_free_email(self.cleaned_data["email"])
 
 
 class LoginLimitMixin(_AuthenticationForm):
@@ -69,3 +71,73 @@ class LimitedAuthenticationForm(LoginLimitMixin, AuthenticationForm):
 
 class LimitedAdminAuthenticationForm(LoginLimitMixin, AdminAuthenticationForm):
     """The admin's log-in form, sharing the site's counts."""
+
+
+def _normalised_free_email(email: str, member: User | None = None) -> str:
+    email = get_user_model().objects.normalize_email(email)
+    others = get_user_model().objects.filter(email__iexact=email)
+    if member is not None:
+        others = others.exclude(pk=member.pk)
+    if others.exists():
+        raise forms.ValidationError("An account with this email address already exists.")
+    return email
+
+
+class ChangeAddressForm(forms.Form):
+    email = forms.EmailField(
+        label="New email address",
+        help_text="We send a link to it; your current address stays until you follow it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def __init__(self, *args: Any, member: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.member = member
+
+    def clean_email(self) -> str:
+        email = _normalised_free_email(self.cleaned_data["email"], self.member)
+        if email.casefold() == self.member.email.casefold():
+            raise forms.ValidationError("This is your address already.")
+        return email
+
+
+class PasswordCheckForm(forms.Form):
+    """Asks for the member's password before an action that cannot be undone.
+
+    Each wrong password counts against the log-in limits of the member's username, so the form
+    is no way round them for someone holding a stolen session.
+    """
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, request: HttpRequest, member: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.member = member
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        counts = ratelimit.count_login_attempt(self.request, self.member.get_username())
+        if not self.member.check_password(password):
+            raise forms.ValidationError("That is not your password.", code="wrong_password")
+        ratelimit.take_back(counts)
+        return password
+
+
+class DeleteAccountForm(PasswordCheckForm):
+    KEEP = "keep"
+    DELETE = "delete"
+    reviews = forms.ChoiceField(
+        label="Your reviews",
+        choices=[
+            (DELETE, "Delete them with my account"),
+            (KEEP, "Keep them on the site, signed “a former member” (without my ratings)"),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    field_order = ["reviews", "password"]

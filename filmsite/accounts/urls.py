@@ -3,12 +3,13 @@
 Django's auth views are listed one by one rather than included as `django.contrib.auth.urls`,
 so the rate-limited log-in and password reset are the only views at their paths and no route
 works by shadowing another. The names are Django's own, without a namespace, because Django's views
-and e-mail templates reverse them so (`password_reset_done`, `password_reset_confirm`).
+and email templates reverse them so (`password_reset_done`, `password_reset_confirm`).
 No route takes `str`'s any text: a reset link's uidb64 (base64url) and token (base-36 and hex
 words joined by a hyphen) use only a slug's characters.
 """
 
 from django.contrib.auth import views as auth_views
+from django.contrib.flatpages import views as flatpage_views
 from django.urls import path
 
 from . import views
@@ -53,4 +54,20 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("users/<username:username>/", views.ProfileView.as_view(), name="profile"),
+    path("account/", views.account, name="account"),
+    path("account/address/", views.change_address, name="change_address"),
+    path("account/address/cancel/", views.cancel_address_change, name="cancel_address_change"),
+    path("account/address/resend/", views.resend_confirmation, name="resend_confirmation"),
+    # A signed token's three parts (payload, time, signature), each in base64url or base 62.
+    path(
+        "account/confirm/<slug:payload>/<slug:stamp>/<slug:signature>/",
+        views.confirm_address,
+        name="confirm_address",
+    ),
+    path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("account/delete/", views.delete_account, name="delete_account"),
+    path("account/data.<slug:kind>", views.download_data, name="download_data"),
+    # Staff write these in the admin (Flat pages); migration 0003 put in the first text.
+    path("privacy/", flatpage_views.flatpage, {"url": "/privacy/"}, name="privacy"),
+    path("terms/", flatpage_views.flatpage, {"url": "/terms/"}, name="terms"),
 ]

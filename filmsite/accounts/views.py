@@ -1,23 +1,33 @@
-"""Signing up, the rate-limited password reset, and members' public profiles."""
+"""Signing up and confirming addresses, the rate-limited password reset, members' public
+profiles, and a member's own account: their address, their sessions, their data, leaving."""
 
+import logging
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import get_user_model, login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import PasswordResetView
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.template.defaultfilters import pluralize
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import ListView
 
 from filmsite import ratelimit
+from filmsite.members import MemberRequest
 from filmsite.redirects import redirect_to_next, safe_next
 from reviews.models import Review
 
-from .forms import SignupForm
+from . import data, services
+from .forms import ChangeAddressForm, DeleteAccountForm, PasswordCheckForm, SignupForm
+from .models import MemberAddress
 from .tasks import mail_password_reset
+
+logger = logging.getLogger(__name__)
 
 
 @require_http_methods(["GET", "POST"])
@@ -28,11 +38,41 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         ratelimit.hit(ratelimit.SIGNUP, request)
         if form.is_valid():
-            user = form.save()
+            with transaction.atomic():
+                user = form.save()
+                address = services.await_confirmation(user)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome to Filmsite, {user.get_username()}.")
+            mailed = _mail_link(request, address)
+            if mailed:
+                messages.success(
+                    request,
+                    f"Welcome to Filmsite, {user.get_username()}. We have sent a link to "
+                    f"{mailed}: follow it to confirm your address. You can rate films and keep "
+                    "a watchlist now; your reviews are published once your address is "
+                    "confirmed.",
+                )
             return redirect_to_next(request, "catalog:home")
     return render(request, "registration/signup.html", {"form": form, "next": safe_next(request)})
+
+
+MAIL_FAILED = (
+    "We could not send the confirmation link just now. Send it again from your account page "
+    "in a few minutes."
+)
+
+
+def _mail_link(request: HttpRequest, address: MemberAddress) -> str:
+    """Mail a confirmation link; the address mailed, or "" (with a message) if mail failed.
+
+    A mail server that refuses or cannot be reached leaves the member's change made and says
+    so, rather than failing the whole request.
+    """
+    try:
+        return services.send_confirmation(address, build_url=request.build_absolute_uri)
+    except OSError:  # smtplib's errors and unreachable servers alike
+        logger.exception("confirmation mail to member %s failed", address.member_id)
+        messages.error(request, MAIL_FAILED)
+        return ""
 
 
 class LimitedPasswordResetView(PasswordResetView):
@@ -79,3 +119,172 @@ class ProfileView(ListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(profile=self.profile, **kwargs)
+
+
+@login_required
+def account(request: MemberRequest) -> HttpResponse:
+    """The member's own account: their address and its confirmation, sessions, data, leaving."""
+    address = services.address_of(request.user)
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "address": address,
+            "change_form": ChangeAddressForm(member=request.user),
+            "data_kinds": data.KINDS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def change_address(request: MemberRequest) -> HttpResponse:
+    address = services.address_of(request.user)
+    form = ChangeAddressForm(request.POST, member=request.user)
+    if not form.is_valid():
+        return render(
+            request,
+            "accounts/account.html",
+            {"address": address, "change_form": form, "data_kinds": data.KINDS},
+            status=400,
+        )
+    # Counted before mailing, as a new link is: an address change mails whoever it names.
+    ratelimit.hit(ratelimit.ADDRESS_CONFIRMATION, request)
+    services.change_address(address, form.cleaned_data["email"])
+    mailed = _mail_link(request, address)
+    if mailed and address.is_confirmed:
+        messages.success(
+            request,
+            f"We have sent a link to {mailed}. Your address stays {request.user.email} "
+            "until you follow it.",
+        )
+    elif mailed:
+        messages.success(
+            request, f"Your address is now {mailed}; we have sent a link to confirm it."
+        )
+    return redirect("account")
+
+
+@login_required
+@require_POST
+def cancel_address_change(request: MemberRequest) -> HttpResponse:
+    services.cancel_address_change(services.address_of(request.user))
+    messages.info(request, f"Your address stays {request.user.email}.")
+    return redirect("account")
+
+
+@login_required
+@require_POST
+def resend_confirmation(request: MemberRequest) -> HttpResponse:
+    address = services.address_of(request.user)
+    if not services.address_to_confirm(address):
+        messages.info(request, "Your address is confirmed already.")
+        return redirect("account")
+    ratelimit.hit(ratelimit.ADDRESS_CONFIRMATION, request)
+    if mailed := _mail_link(request, address):
+        messages.success(
+            request, f"We have sent a new link to {mailed}. Links sent before it still work."
+        )
+    return redirect("account")
+
+
+LINK_INVALID = (
+    "This confirmation link does not work: it was used already, a newer address replaced "
+    "the one it confirms, or it was cut short. Log in to send yourself a new one."
+)
+LINK_EXPIRED = "This confirmation link has expired. Log in to send yourself a new one."
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_address(request: HttpRequest, payload: str, stamp: str, signature: str) -> HttpResponse:
+    """A link from a confirmation mail: a button to confirm (a POST, so that mail scanners
+    fetching the link confirm nothing), then the outcome."""
+    token = services.join_token(payload, stamp, signature)
+    try:
+        if request.method == "GET":
+            address = services.address_for_token(token)
+            return render(
+                request,
+                "accounts/confirm_address.html",
+                {"address": address, "email": services.address_to_confirm(address)},
+            )
+        address, published = services.confirm_address(token)
+    except services.LinkExpired:
+        return _link_refused(request, LINK_EXPIRED)
+    except services.LinkInvalid:
+        return _link_refused(request, LINK_INVALID)
+    except services.AddressTaken:
+        messages.error(
+            request,
+            "Another account uses that address now, so yours stays as it was. "
+            "Choose another address.",
+        )
+        return redirect("account" if request.user.is_authenticated else "catalog:home")
+    outcome = f"Your email address {address.member.email} is confirmed."
+    if published:
+        outcome += f" {published} review{pluralize(published)} of yours now published."
+    messages.success(request, outcome)
+    return redirect("account" if request.user == address.member else "catalog:home")
+
+
+def _link_refused(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "accounts/link_refused.html", {"message": message}, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_out_everywhere(request: MemberRequest) -> HttpResponse:
+    """End every other session of the member's; this one stays (it just proved the password)."""
+    form = PasswordCheckForm(request.POST or None, request=request, member=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.sign_out_everywhere(request.user, form.cleaned_data["password"])
+        update_session_auth_hash(request, request.user)
+        messages.success(
+            request,
+            "You are signed out everywhere else: every other browser and device must log in "
+            "again. This one stays signed in.",
+        )
+        return redirect("account")
+    return render(request, "accounts/sign_out_everywhere.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: MemberRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, request=request, member=request.user)
+    if request.method == "POST" and form.is_valid():
+        keep = form.cleaned_data["reviews"] == DeleteAccountForm.KEEP
+        services.delete_account(member=request.user, keep_reviews=keep)
+        logout(request)
+        kept = (
+            "Your reviews stay on the site, signed “a former member”."
+            if keep
+            else "Your reviews are deleted with it."
+        )
+        messages.success(
+            request,
+            f"Your account is deleted, with your ratings, votes, "
+            f"watchlist and lists. {kept} Goodbye, and thank you.",
+        )
+        return redirect("catalog:home")
+    return render(request, "accounts/delete_account.html", {"form": form})
+
+
+@login_required
+@require_GET
+def download_data(request: MemberRequest, kind: str) -> StreamingHttpResponse:
+    """Everything tied to the member's account: one JSON file, or a zip of one CSV per kind."""
+    name = f"filmsite-{request.user.get_username()}"
+    if kind == "json":
+        response = StreamingHttpResponse(
+            data.as_json(request.user), content_type="application/json"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+    elif kind == "zip":
+        response = StreamingHttpResponse(
+            data.as_csv_zip(request.user), content_type="application/zip"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}-csv.zip"'
+    else:
+        raise Http404("No such download.")
+    return response

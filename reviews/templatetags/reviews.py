@@ -44,7 +44,9 @@ def film_reviews(context: template.Context, film: Film) -> dict[str, Any]:
     else:
         reviews = public_top_reviews(film)
     review_count = film.user_review_count
-    shown = len(reviews) + (own_review is not None and not own_review.is_hidden)
+    shown = len(reviews) + (
+        own_review is not None and not own_review.is_hidden and not own_review.is_held
+    )
     return {
         "film": film,
         "user": user,

@@ -1,5 +1,8 @@
 """A new visitor signs up, reviews Leaving Las Vegas, edits and deletes it, in a real browser."""
 
+import re
+
+from django.core import mail
 from playwright.sync_api import expect
 
 FILM_PATH = "/films/leaving-las-vegas-1995/"
@@ -31,6 +34,14 @@ def test_new_visitor_signs_up_reviews_edits_and_deletes(seeded_site, page):
     page.get_by_label("Password confirmation").fill("a-long-passphrase-42")
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_text("Welcome to Filmsite, newcritic.")).to_be_visible()
+
+    # Reviews are published once the address is confirmed: follow the link mailed.
+    link = re.search(r"https?://\S+/account/confirm/\S+/", str(mail.outbox[-1].body)).group(0)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm newcritic@example.org").click()
+    expect(
+        page.get_by_text("Your email address newcritic@example.org is confirmed.")
+    ).to_be_visible()
 
     page.goto(seeded_site + FILM_PATH)
     page.get_by_role("link", name="Write a review").click()

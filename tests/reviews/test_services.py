@@ -48,10 +48,11 @@ def test_integrity_errors_other_than_a_duplicate_are_not_disguised_as_one():
 def test_deleting_a_review_keeps_its_authors_rating_and_unrating_takes_that_out():
     film = FilmFactory()
     services.post_review(author=UserFactory(), film=film, rating=4, body=BODY)
-    gone = services.post_review(author=UserFactory(), film=film, rating=9, body=BODY)
+    leaving = UserFactory()
+    gone = services.post_review(author=leaving, film=film, rating=9, body=BODY)
     services.delete_review(gone)
     assert stored_figures(film) == (1, 2, Decimal("6.50"))
-    services.unrate(member=gone.author, film=film)
+    services.unrate(member=leaving, film=film)
     assert stored_figures(film) == (1, 1, Decimal("4.00"))
 
 
