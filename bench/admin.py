@@ -22,7 +22,11 @@ import time
 from pathlib import Path
 from typing import NoReturn
 
-ROOT = Path(__file__).resolve().parent.parent
+# Run as `python bench/admin.py`, this folder comes first on the path, where bench/http.py
+# would hide the standard library's `http` package from everything imported after it.
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
+ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 DEFAULT_DATABASE_URL = "postgres://root@127.0.0.1:5432/filmsite_bench"
