@@ -50,7 +50,7 @@ def test_phone_menu_open_and_a_form_with_errors_pass_axe(browser, seeded_site, c
         page.get_by_label("Username").fill("nobody")
         page.get_by_label("Password").fill("not the right password")
         page.get_by_role("button", name="Log in").click()
-        page.wait_for_selector(".errorlist")
+        page.wait_for_selector(".error-summary")
         page.get_by_text("Menu", exact=True).click()
         assert page.get_by_role("link", name="Sign up").first.is_visible()
         assert violations(page) == {}

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from catalog.models import Film
 from tests.catalog import image_files
 from tests.factories import FilmFactory, GenreFactory
+from tests.task_worker import run_queued_tasks
 
 LOGIN_ERROR = "Please enter a correct username and password"
 DESKTOP = {"width": 1280, "height": 800}
@@ -147,6 +148,7 @@ def test_the_admins_film_change_form_previews_the_poster(editor_page, seeded_sit
     film = Film.objects.get(slug="leaving-las-vegas-1995")
     film.poster = image_files.png(600, 900, mode="RGB")
     film.save()
+    run_queued_tasks()  # the renditions, as the task worker makes them
     editor_page.goto(f"{seeded_site}/admin/catalog/film/{film.pk}/change/")
     preview = editor_page.get_by_role("img", name="Poster of Leaving Las Vegas")
     expect(preview).to_be_visible()
