@@ -78,6 +78,8 @@ def test_a_poster_uploaded_through_one_server_is_served_with_the_others_page(dep
         change, fields, files={"poster": ("poster.png", poster_file(), "image/png")}
     )
     assert saved.status == 302, saved.text[-3000:]
+    # The upload returned at once; the task worker (compose.yaml's worker) makes the renditions.
+    deployment.manage("db_worker", "--batch", "--no-startup-delay", "--no-reload")
 
     page = second.visitor().get(f"/films/{deployment.film_slug}/").text
     shown = re.findall(r'src="/media/(posters/[^"]+)"', page)
