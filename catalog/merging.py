@@ -7,9 +7,11 @@ theirs on `film_merging`, sent inside the same transaction before the duplicate 
 the catalog knows none of them.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.dispatch import Signal
 
@@ -20,138 +22,175 @@ from .models import Credit, Film, FormerFilmSlug, FormerPersonSlug, Person, Rele
 # Sent with `kept` and `duplicate` (films) while both rows exist, their rows locked.
 film_merging = Signal()
 
-# Facts a duplicate may know that the kept film lacks: taken over only where the kept is blank.
-FILM_FACTS = ["original_title", "year", "certificate", "plot", "runtime_minutes"]
-PERSON_FACTS = ["birth_year", "death_year"]
-
 
 class MergeRefused(Exception):
     """A merge that cannot be made as asked; the message says why, for the editor."""
 
 
+@dataclass(frozen=True)
+class Merging:
+    """What merging rows of one model needs to know of it; `_merge` takes the steps."""
+
+    model: type[Film] | type[Person]
+    name: str  # as foreign keys to it and editors call it
+    plural: str
+    former_slugs: type[FormerFilmSlug] | type[FormerPersonSlug]
+    # Facts a duplicate may know that the kept row lacks: taken over only where it is blank.
+    facts: tuple[str, ...]
+    external_id: str  # unique, so freed on the duplicate before the kept row takes it
+    upload: str
+    upload_dimensions: tuple[str, ...]
+    # Moves the duplicate's own rows (credits and the like) to the kept row.
+    move_rows: Callable[[Any, Any], None]
+    # The films whose pages the merge changes, read before the rows move.
+    films_shown: Callable[[Any, Any], set[int]]
+    # Facts taken by a rule of their own; the names of the fields it changed.
+    take_more: Callable[[Any, Any], list[str]] = lambda kept, duplicate: []
+
+
 def merge_films(kept: Film, duplicates: Iterable[Film]) -> int:
     """Merge `duplicates` into `kept`; return how many were merged."""
-    duplicate_ids = sorted({film.pk for film in duplicates} - {kept.pk})
-    if not duplicate_ids:
-        raise MergeRefused("Choose at least one other film to merge into the one kept.")
-    with transaction.atomic():
-        # One lock order for every writer of films' rows: by primary key.
-        locked = Film.objects.select_for_update().filter(pk__in=[kept.pk, *duplicate_ids])
-        films = {film.pk: film for film in locked.order_by("pk")}
-        if len(films) != len(duplicate_ids) + 1:
-            raise MergeRefused("One of the films was deleted meanwhile: nothing was merged.")
-        kept = films[kept.pk]
-        for duplicate_id in duplicate_ids:
-            _merge_film(kept, films[duplicate_id])
-        bump(Film.objects.filter(pk=kept.pk))
-    return len(duplicate_ids)
-
-
-def _merge_film(kept: Film, duplicate: Film) -> None:
-    same_role = Credit.objects.filter(
-        film=kept,
-        person=OuterRef("person"),
-        kind=OuterRef("kind"),
-        character=OuterRef("character"),
-    )
-    Credit.objects.filter(film=duplicate).filter(Exists(same_role)).delete()
-    Credit.objects.filter(film=duplicate).update(film=kept)
-
-    same_country = Release.objects.filter(film=kept, country=OuterRef("country"))
-    Release.objects.filter(film=duplicate).filter(Exists(same_country)).delete()
-    if Release.objects.filter(film=kept, is_primary=True).exists():
-        Release.objects.filter(film=duplicate).update(is_primary=False)
-    Release.objects.filter(film=duplicate).update(film=kept)
-
-    same_video = Trailer.objects.filter(
-        film=kept, provider=OuterRef("provider"), video_id=OuterRef("video_id")
-    ).exclude(video_id="")
-    Trailer.objects.filter(film=duplicate).filter(Exists(same_video)).delete()
-    Trailer.objects.filter(film=duplicate).update(film=kept)
-
-    kept.genres.add(*duplicate.genres.all())
-    film_merging.send(sender=Film, kept=kept, duplicate=duplicate)
-
-    changed = [name for name in FILM_FACTS if _take_if_blank(kept, duplicate, name)]
-    if not kept.tconst and duplicate.tconst:
-        kept.tconst, duplicate.tconst = duplicate.tconst, None
-        Film.objects.filter(pk=duplicate.pk).update(tconst=None)  # unique: freed first
-        changed.append("tconst")
-    if kept.imdb_votes is None or (duplicate.imdb_votes or 0) > kept.imdb_votes:
-        kept.imdb_rating, kept.imdb_votes = duplicate.imdb_rating, duplicate.imdb_votes
-        changed += ["imdb_rating", "imdb_votes"]
-    if not kept.poster and duplicate.poster:
-        changed += _take_file(
-            kept, duplicate, "poster", ["poster_width", "poster_height", "poster_rendered"]
-        )
-
-    FormerFilmSlug.objects.filter(film=duplicate).update(film=kept)
-    slug = duplicate.slug
-    duplicate.delete()
-    FormerFilmSlug.objects.update_or_create(slug=slug, defaults={"film": kept})
-    if changed:
-        kept.save(update_fields=[*changed, "updated"])
+    return _merge(FILMS, kept, duplicates)
 
 
 def merge_people(kept: Person, duplicates: Iterable[Person]) -> int:
     """Merge `duplicates` into `kept`; return how many were merged."""
-    duplicate_ids = sorted({person.pk for person in duplicates} - {kept.pk})
+    return _merge(PEOPLE, kept, duplicates)
+
+
+def _merge(merging: Merging, kept: Any, duplicates: Iterable[Any]) -> int:
+    duplicate_ids = sorted({row.pk for row in duplicates} - {kept.pk})
     if not duplicate_ids:
-        raise MergeRefused("Choose at least one other person to merge into the one kept.")
+        raise MergeRefused(f"Choose at least one other {merging.name} to merge into the one kept.")
     with transaction.atomic():
-        locked = Person.objects.select_for_update().filter(pk__in=[kept.pk, *duplicate_ids])
-        people = {person.pk: person for person in locked.order_by("pk")}
-        if len(people) != len(duplicate_ids) + 1:
-            raise MergeRefused("One of the people was deleted meanwhile: nothing was merged.")
-        kept = people[kept.pk]
+        # One lock order for every writer of these rows: by primary key.
+        locked = merging.model.objects.select_for_update().filter(pk__in=[kept.pk, *duplicate_ids])
+        rows = {row.pk: row for row in locked.order_by("pk")}
+        if len(rows) != len(duplicate_ids) + 1:
+            raise MergeRefused(
+                f"One of the {merging.plural} was deleted meanwhile: nothing was merged."
+            )
+        kept = rows[kept.pk]
         film_ids: set[int] = set()
         for duplicate_id in duplicate_ids:
-            film_ids |= _merge_person(kept, people[duplicate_id])
+            film_ids |= _merge_one(merging, kept, rows[duplicate_id])
         bump(Film.objects.filter(pk__in=film_ids))
     return len(duplicate_ids)
 
 
-def _merge_person(kept: Person, duplicate: Person) -> set[int]:
-    """Merge one person; return the ids of the films whose credits changed."""
-    film_ids = set(Credit.objects.filter(person=duplicate).values_list("film_id", flat=True))
-    same_role = Credit.objects.filter(
-        person=kept,
-        film=OuterRef("film"),
-        kind=OuterRef("kind"),
-        character=OuterRef("character"),
-    )
-    Credit.objects.filter(person=duplicate).filter(Exists(same_role)).delete()
-    Credit.objects.filter(person=duplicate).update(person=kept)
+def _merge_one(merging: Merging, kept: Any, duplicate: Any) -> set[int]:
+    """Merge one duplicate; return the ids of the films whose pages changed."""
+    film_ids = merging.films_shown(kept, duplicate)
+    merging.move_rows(kept, duplicate)
 
-    changed = [name for name in PERSON_FACTS if _take_if_blank(kept, duplicate, name)]
-    if not kept.nconst and duplicate.nconst:
-        kept.nconst = duplicate.nconst
-        Person.objects.filter(pk=duplicate.pk).update(nconst=None)
-        changed.append("nconst")
-    if not kept.photo and duplicate.photo:
-        changed += _take_file(
-            kept, duplicate, "photo", ["photo_width", "photo_height", "photo_rendered"]
-        )
+    changed = [name for name in merging.facts if _take_if_blank(kept, duplicate, name)]
+    external_id = merging.external_id
+    if not getattr(kept, external_id) and getattr(duplicate, external_id):
+        setattr(kept, external_id, getattr(duplicate, external_id))
+        setattr(duplicate, external_id, None)
+        merging.model.objects.filter(pk=duplicate.pk).update(**{external_id: None})
+        changed.append(external_id)
+    changed += merging.take_more(kept, duplicate)
+    if not getattr(kept, merging.upload) and getattr(duplicate, merging.upload):
+        changed += _take_file(kept, duplicate, merging.upload, merging.upload_dimensions)
 
-    FormerPersonSlug.objects.filter(person=duplicate).update(person=kept)
+    _move_rows(merging.former_slugs, merging.name, kept, duplicate)
     slug = duplicate.slug
     duplicate.delete()
-    FormerPersonSlug.objects.update_or_create(slug=slug, defaults={"person": kept})
+    merging.former_slugs.objects.update_or_create(slug=slug, defaults={merging.name: kept})
     if changed:
+        # UpdateStampMixin moves `updated` too when a field the pages show changed.
         kept.save(update_fields=changed)
     return film_ids
 
 
-def _take_if_blank(kept: Film | Person, duplicate: Film | Person, name: str) -> bool:
+def _move_rows(
+    model: type[models.Model],
+    owner: str,
+    kept: Any,
+    duplicate: Any,
+    *,
+    same: Iterable[str] = (),
+    comparable: models.QuerySet | None = None,
+) -> None:
+    """Give the duplicate's rows of `model` to the kept row, first deleting those the kept row
+    has already: the same values in `same`, among the kept row's `comparable` rows."""
+    theirs = model._default_manager.filter(**{owner: duplicate})
+    if same:
+        comparable = model._default_manager.all() if comparable is None else comparable
+        ours = comparable.filter(**{owner: kept}, **{name: OuterRef(name) for name in same})
+        theirs.filter(Exists(ours)).delete()
+    theirs.update(**{owner: kept})
+
+
+def _move_film_rows(kept: Film, duplicate: Film) -> None:
+    _move_rows(Credit, "film", kept, duplicate, same=["person", "kind", "character"])
+
+    if Release.objects.filter(film=kept, is_primary=True).exists():
+        Release.objects.filter(film=duplicate).update(is_primary=False)
+    _move_rows(Release, "film", kept, duplicate, same=["country"])
+
+    # Uploaded trailers have no video id: no two are the same.
+    with_video_id = Trailer.objects.exclude(video_id="")
+    _move_rows(
+        Trailer, "film", kept, duplicate, same=["provider", "video_id"], comparable=with_video_id
+    )
+
+    kept.genres.add(*duplicate.genres.all())
+    film_merging.send(sender=Film, kept=kept, duplicate=duplicate)
+
+
+def _take_imdb_rating(kept: Film, duplicate: Film) -> list[str]:
+    """The rating with more votes behind it."""
+    if kept.imdb_votes is None or (duplicate.imdb_votes or 0) > kept.imdb_votes:
+        kept.imdb_rating, kept.imdb_votes = duplicate.imdb_rating, duplicate.imdb_votes
+        return ["imdb_rating", "imdb_votes"]
+    return []
+
+
+def _move_person_rows(kept: Person, duplicate: Person) -> None:
+    _move_rows(Credit, "person", kept, duplicate, same=["film", "kind", "character"])
+
+
+def _credited_films(kept: Person, duplicate: Person) -> set[int]:
+    return set(Credit.objects.filter(person=duplicate).values_list("film_id", flat=True))
+
+
+FILMS = Merging(
+    model=Film,
+    name="film",
+    plural="films",
+    former_slugs=FormerFilmSlug,
+    facts=("original_title", "year", "certificate", "plot", "runtime_minutes"),
+    external_id="tconst",
+    upload="poster",
+    upload_dimensions=("poster_width", "poster_height", "poster_rendered"),
+    move_rows=_move_film_rows,
+    films_shown=lambda kept, duplicate: {kept.pk},
+    take_more=_take_imdb_rating,
+)
+PEOPLE = Merging(
+    model=Person,
+    name="person",
+    plural="people",
+    former_slugs=FormerPersonSlug,
+    facts=("birth_year", "death_year"),
+    external_id="nconst",
+    upload="photo",
+    upload_dimensions=("photo_width", "photo_height", "photo_rendered"),
+    move_rows=_move_person_rows,
+    films_shown=_credited_films,
+)
+
+
+def _take_if_blank(kept: Any, duplicate: Any, name: str) -> bool:
     if getattr(kept, name) in (None, "") and getattr(duplicate, name) not in (None, ""):
         setattr(kept, name, getattr(duplicate, name))
         return True
     return False
 
 
-def _take_file(
-    kept: Film | Person, duplicate: Film | Person, name: str, dimensions: list[str]
-) -> list[str]:
+def _take_file(kept: Any, duplicate: Any, name: str, dimensions: Iterable[str]) -> list[str]:
     """Hand the duplicate's upload to the kept row, so deleting the duplicate keeps the file."""
     setattr(kept, name, getattr(duplicate, name).name)
     for dimension in dimensions:
