@@ -9,144 +9,156 @@ import io
 import itertools
 import json
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db import models
 
 from filmsite.library.history import write_csv
-from filmsite.library.models import FilmListEntry, ListReport, WatchlistEntry
+from filmsite.library.models import FilmList, FilmListEntry, ListReport, WatchlistEntry
 from reviews.models import HelpfulVote, Rating, Report, Review
 
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of the member's rows: its columns, and the query reading them as tuples."""
+    """One kind of the member's rows: the model, the field holding the member's id (every
+    query filters on it), the order, and each column with the field it is read from."""
 
-    columns: tuple[str, ...]
-    rows: Callable[[User], QuerySet]
+    model: type[models.Model]
+    member_id_field: str
+    columns: dict[str, str]
+    order: tuple[str, ...] = ("created", "pk")
 
-
-def _profile(member: User) -> QuerySet:
-    return (
-        get_user_model()
-        .objects.filter(pk=member.pk)
-        .values_list("username", "email", "address__pending_email", "date_joined", "last_login")
-    )
-
-
-def _ratings(member: User) -> QuerySet:
-    return (
-        Rating.objects.filter(member=member)
-        .order_by("created", "pk")
-        .values_list("film__slug", "film__title", "film__year", "score", "created", "updated")
-    )
-
-
-def _reviews(member: User) -> QuerySet:
-    return (
-        Review.objects.filter(author=member)
-        .order_by("created", "pk")
-        .values_list(
-            "film__slug",
-            "film__title",
-            "rating",
-            "headline",
-            "body",
-            "contains_spoilers",
-            "is_hidden",
-            "is_held",
-            "created",
-            "updated",
+    def rows(self, member: User) -> models.QuerySet:
+        """The member's rows of this kind, as tuples in the order of `columns`."""
+        return (
+            self.model._default_manager.filter(**{self.member_id_field: member.pk})
+            .order_by(*self.order)
+            .values_list(*self.columns.values())
         )
-    )
 
 
-def _votes(member: User) -> QuerySet:
-    return (
-        HelpfulVote.objects.filter(voter=member)
-        .order_by("created", "pk")
-        .values_list("review_id", "review__film__slug", "is_helpful", "created", "updated")
-    )
-
-
-def _review_reports(member: User) -> QuerySet:
-    return (
-        Report.objects.filter(reporter=member)
-        .order_by("created", "pk")
-        .values_list("review_id", "review__film__slug", "reason", "note", "status", "created")
-    )
-
-
-def _list_reports(member: User) -> QuerySet:
-    return (
-        ListReport.objects.filter(reporter=member)
-        .order_by("created", "pk")
-        .values_list("film_list_id", "film_list__title", "reason", "note", "status", "created")
-    )
-
-
-def _watchlist(member: User) -> QuerySet:
-    return (
-        WatchlistEntry.objects.filter(member=member)
-        .order_by("added", "pk")
-        .values_list("film__slug", "film__title", "film__year", "added")
-    )
-
-
-def _lists(member: User) -> QuerySet:
-    return member.film_lists.order_by("created", "pk").values_list(
-        "pk", "title", "description", "is_public", "is_hidden", "created", "updated"
-    )
-
-
-def _list_entries(member: User) -> QuerySet:
-    return (
-        FilmListEntry.objects.filter(film_list__owner=member)
-        .order_by("film_list", "position")
-        .values_list("film_list_id", "position", "film__slug", "film__title", "note", "added")
-    )
-
-
+# Each kind is one file of the CSV download and one key of the JSON one, in this order.
 KINDS: dict[str, Kind] = {
-    "profile": Kind(("username", "email", "new_email_waiting", "joined", "last_login"), _profile),
-    "ratings": Kind(("film", "title", "year", "score", "created", "updated"), _ratings),
+    "profile": Kind(
+        get_user_model(),
+        "pk",
+        {
+            "username": "username",
+            "email": "email",
+            "new_email_waiting": "address__pending_email",
+            "joined": "date_joined",
+            "last_login": "last_login",
+        },
+        order=(),
+    ),
+    "ratings": Kind(
+        Rating,
+        "member_id",
+        {
+            "film": "film__slug",
+            "title": "film__title",
+            "year": "film__year",
+            "score": "score",
+            "created": "created",
+            "updated": "updated",
+        },
+    ),
     "reviews": Kind(
-        (
-            "film",
-            "title",
-            "rating",
-            "headline",
-            "body",
-            "contains_spoilers",
-            "hidden_by_a_moderator",
-            "held_until_address_confirmed",
-            "created",
-            "updated",
-        ),
-        _reviews,
+        Review,
+        "author_id",
+        {
+            "film": "film__slug",
+            "title": "film__title",
+            "rating": "rating",
+            "headline": "headline",
+            "body": "body",
+            "contains_spoilers": "contains_spoilers",
+            "hidden_by_a_moderator": "is_hidden",
+            "held_until_address_confirmed": "is_held",
+            "created": "created",
+            "updated": "updated",
+        },
     ),
-    "helpful_votes": Kind(("review", "film", "helpful", "created", "updated"), _votes),
+    "helpful_votes": Kind(
+        HelpfulVote,
+        "voter_id",
+        {
+            "review": "review_id",
+            "film": "review__film__slug",
+            "helpful": "is_helpful",
+            "created": "created",
+            "updated": "updated",
+        },
+    ),
     "review_reports": Kind(
-        ("review", "film", "reason", "note", "status", "created"), _review_reports
+        Report,
+        "reporter_id",
+        {
+            "review": "review_id",
+            "film": "review__film__slug",
+            "reason": "reason",
+            "note": "note",
+            "status": "status",
+            "created": "created",
+        },
     ),
-    "list_reports": Kind(("list", "title", "reason", "note", "status", "created"), _list_reports),
-    "watchlist": Kind(("film", "title", "year", "added"), _watchlist),
+    "list_reports": Kind(
+        ListReport,
+        "reporter_id",
+        {
+            "list": "film_list_id",
+            "title": "film_list__title",
+            "reason": "reason",
+            "note": "note",
+            "status": "status",
+            "created": "created",
+        },
+    ),
+    "watchlist": Kind(
+        WatchlistEntry,
+        "member_id",
+        {"film": "film__slug", "title": "film__title", "year": "film__year", "added": "added"},
+        order=("added", "pk"),
+    ),
     "lists": Kind(
-        ("list", "title", "description", "public", "hidden_by_a_moderator", "created", "updated"),
-        _lists,
+        FilmList,
+        "owner_id",
+        {
+            "list": "pk",
+            "title": "title",
+            "description": "description",
+            "public": "is_public",
+            "hidden_by_a_moderator": "is_hidden",
+            "created": "created",
+            "updated": "updated",
+        },
     ),
-    "list_entries": Kind(("list", "position", "film", "title", "note", "added"), _list_entries),
+    "list_entries": Kind(
+        FilmListEntry,
+        "film_list__owner_id",
+        {
+            "list": "film_list_id",
+            "position": "position",
+            "film": "film__slug",
+            "title": "film__title",
+            "note": "note",
+            "added": "added",
+        },
+        order=("film_list", "position"),
+    ),
 }
 
 # Rows read per round trip from a server-side cursor.
 CHUNK = 2_000
 
 
-def _rows(member: User, kind: Kind) -> Iterator[tuple]:
-    return kind.rows(member).iterator(chunk_size=CHUNK)
+def _tables(member: User) -> Iterator[tuple[str, Kind, Iterator[tuple]]]:
+    """Each kind's name, the kind, and the member's rows of it, read as they are taken."""
+    for name, kind in KINDS.items():
+        yield name, kind, kind.rows(member).iterator(chunk_size=CHUNK)
 
 
 def as_json(member: User) -> Iterator[str]:
@@ -154,9 +166,9 @@ def as_json(member: User) -> Iterator[str]:
     # Whole ISO 8601 times, microseconds kept (DjangoJSONEncoder would cut them to milliseconds).
     encoder = json.JSONEncoder(ensure_ascii=False, default=lambda value: value.isoformat())
     yield "{"
-    for number, (name, kind) in enumerate(KINDS.items()):
+    for number, (name, kind, rows) in enumerate(_tables(member)):
         yield f"{',' if number else ''}\n{json.dumps(name)}: ["
-        for index, row in enumerate(_rows(member, kind)):
+        for index, row in enumerate(rows):
             text = encoder.encode(dict(zip(kind.columns, row, strict=True)))
             yield f"{',' if index else ''}\n  {text}"
         yield "]"
@@ -189,9 +201,9 @@ def as_csv_zip(member: User) -> Iterator[bytes]:
     """
     spout = _Spout()
     with zipfile.ZipFile(spout, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, kind in KINDS.items():
+        for name, kind, rows in _tables(member):
             with archive.open(f"{name}.csv", "w", force_zip64=True) as member_file:
-                lines = write_csv(list(kind.columns), _csv_cells(_rows(member, kind)))
+                lines = write_csv(list(kind.columns), _csv_cells(rows))
                 for batch in itertools.batched(lines, 200, strict=False):
                     member_file.write("".join(batch).encode())
                     yield spout.take()
