@@ -182,45 +182,72 @@ class DecadeFilter(admin.SimpleListFilter):
         return queryset
 
 
-class HasPosterFilter(admin.SimpleListFilter):
+class PresenceFilter(admin.SimpleListFilter):
+    """Rows that have something ("yes") or lack it ("no"), each a query of the subclass's."""
+
+    labels: tuple[str, str]  # for "yes", then "no"
+
+    def lookups(
+        self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]"
+    ) -> list[tuple[str, str]]:
+        return list(zip(("yes", "no"), self.labels, strict=True))
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "yes":
+            return self.having(queryset)
+        if self.value() == "no":
+            return self.lacking(queryset)
+        return queryset
+
+    def having(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def lacking(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        raise NotImplementedError
+
+
+class HasPosterFilter(PresenceFilter):
     title = "poster"
     parameter_name = "has_poster"
+    labels = ("Has a poster", "No poster")
 
-    def lookups(
-        self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]"
-    ) -> list[tuple[str, str]]:
-        return [("yes", "Has a poster"), ("no", "No poster")]
+    def having(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.exclude(poster="")
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.value() == "yes":
-            return queryset.exclude(poster="")
-        if self.value() == "no":
-            return queryset.filter(poster="")
-        return queryset
+    def lacking(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(poster="")
 
 
-class HasTrailerFilter(admin.SimpleListFilter):
+class HasTrailerFilter(PresenceFilter):
     title = "trailer"
     parameter_name = "has_trailer"
+    labels = ("Has a trailer", "No trailer")
 
-    def lookups(
-        self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]"
-    ) -> list[tuple[str, str]]:
-        return [("yes", "Has a trailer"), ("no", "No trailer")]
+    def having(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        # FilmAdmin's, the one change list with this filter.
+        return cast(FilmQuerySet, queryset).with_trailer()
+
+    def lacking(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return cast(FilmQuerySet, queryset).without_trailer()
+
+
+class RelatedRowFilter(admin.SimpleListFilter):
+    """Rows with a related row of the chosen value, as a semi-join (EXISTS): the admin's own
+    filter across a relation joins it, and then needs DISTINCT over every matching row before
+    it can sort and page."""
+
+    def related_rows(self, value: str) -> QuerySet[Any] | None:
+        """The related rows of `value`, tied to the outer row by `OuterRef("pk")`; None for a
+        value that filters nothing."""
+        raise NotImplementedError
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        films = cast(FilmQuerySet, queryset)  # FilmAdmin's, the one change list with this filter
-        if self.value() == "yes":
-            return films.with_trailer()
-        if self.value() == "no":
-            return films.without_trailer()
-        return queryset
+        value = self.value()
+        related = self.related_rows(value) if value else None
+        return queryset if related is None else queryset.filter(Exists(related))
 
 
-class GenreFilter(admin.SimpleListFilter):
-    """Films of one genre, as a semi-join: the admin's own genre filter joins the genres table
-    and then needs DISTINCT over every film of the genre, before it can sort and page."""
-
+class GenreFilter(RelatedRowFilter):
     title = "genre"
     parameter_name = "genre"
 
@@ -229,18 +256,11 @@ class GenreFilter(admin.SimpleListFilter):
     ) -> list[tuple[str, str]]:
         return list(Genre.objects.values_list("slug", "name"))
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.value():
-            genre_films = Film.genres.through.objects.filter(
-                film=OuterRef("pk"), genre__slug=self.value()
-            )
-            return queryset.filter(Exists(genre_films))
-        return queryset
+    def related_rows(self, value: str) -> QuerySet[Any]:
+        return Film.genres.through.objects.filter(film=OuterRef("pk"), genre__slug=value)
 
 
-class CreditKindFilter(admin.SimpleListFilter):
-    """People with a credit of one kind, as a semi-join (no join, no DISTINCT)."""
-
+class CreditKindFilter(RelatedRowFilter):
     title = "credited as"
     parameter_name = "credited_as"
 
@@ -249,11 +269,10 @@ class CreditKindFilter(admin.SimpleListFilter):
     ) -> list[tuple[str, str]]:
         return list(Credit.Kind.choices)
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.value() in Credit.Kind.values:
-            credits = Credit.objects.filter(person=OuterRef("pk"), kind=self.value())
-            return queryset.filter(Exists(credits))
-        return queryset
+    def related_rows(self, value: str) -> QuerySet[Any] | None:
+        if value not in Credit.Kind.values:
+            return None
+        return Credit.objects.filter(person=OuterRef("pk"), kind=value)
 
 
 MAX_MERGED = 20  # rows one merge takes: duplicates come in twos and threes, not hundreds
