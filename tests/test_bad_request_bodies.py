@@ -9,15 +9,12 @@ would: a CSRF cookie and the matching token.
 import http.client
 import importlib.util
 import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
+
+from tests import servers
 
 FORM = "application/x-www-form-urlencoded"
 REFUSED_BODIES = {
@@ -64,47 +61,19 @@ def test_unreadable_body_is_an_error_page_with_security_headers(
         assert response.has_header(header), header
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def gunicorn(tmp_path_factory):
     """The site under gunicorn in production mode, as the Dockerfile runs it: its port."""
-    port = free_port()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.served_settings",
-        "DJANGO_SECRET_KEY": "a-key-for-this-test-server-only-0123456789abcdefghij",
+        **servers.PRODUCTION,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_DEBUG": "0",
         "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('gunicorn') / 'db.sqlite3'}",
     }
     env.pop("REDIS_URL", None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "filmsite.wsgi", "--bind", f"127.0.0.1:{port}"],
-        cwd=Path(__file__).resolve().parent.parent,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None, "gunicorn exited"
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.1)
+    with servers.gunicorn(env, "filmsite.wsgi") as port:
         yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.mark.skipif(importlib.util.find_spec("gunicorn") is None, reason="needs gunicorn")

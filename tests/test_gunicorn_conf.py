@@ -6,19 +6,14 @@ import inspect
 import os
 import re
 import runpy
-import signal
-import socket
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from gunicorn.config import Config
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-CONF = BASE_DIR / "gunicorn.conf.py"
+from tests import servers
+
+CONF = servers.BASE_DIR / "gunicorn.conf.py"
 TOKEN = "a-metrics-token-for-tests-0123456789"
 
 
@@ -80,12 +75,6 @@ def test_a_bad_worker_count_stops_the_server_with_the_variable_named(load_conf, 
         load_conf(WEB_CONCURRENCY=value)
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def get(port, path, headers=None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
@@ -97,45 +86,21 @@ def get(port, path, headers=None):
 
 
 def test_a_scrape_sums_the_requests_of_every_worker(tmp_path):
-    port = free_port()
     env = {
         **{name: value for name, value in os.environ.items() if not name.startswith("PROMETHEUS")},
-        "PORT": str(port),
+        **servers.PRODUCTION,
         "WEB_CONCURRENCY": "2",
-        "GUNICORN_CMD_ARGS": f"--bind 127.0.0.1:{port}",
-        "DJANGO_SETTINGS_MODULE": "tests.served_settings",
-        "DJANGO_SECRET_KEY": "a-key-for-this-test-server-only-0123456789abcdefghij",
-        "DJANGO_DEBUG": "0",
         "DJANGO_METRICS_TOKEN": TOKEN,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
     env.pop("REDIS_URL", None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(CONF)],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None, "gunicorn exited"
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.1)
+    with servers.gunicorn(env, "-c", str(CONF)) as port:
         # Four at a time, so that both workers answer some of the probes.
         probes = 40
         with ThreadPoolExecutor(4) as pool:
             answers = list(pool.map(lambda _: get(port, "/healthz")[0], range(probes)))
         assert answers == [200] * probes
         status, text = get(port, "/metrics", {"Authorization": f"Bearer {TOKEN}"})
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=60)
     assert status == 200
     counted = re.search(
         r'filmsite_http_requests_total\{method="GET",status="2xx",view="healthz"\} (\S+)', text

@@ -12,7 +12,6 @@ import http.client
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -27,7 +26,8 @@ from urllib.parse import urlencode
 import psycopg
 import pytest
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from tests import servers
+
 # The ports tried for the two clusters (this project's range for them).
 CLUSTER_PORTS = range(18750, 18761)
 PIN_SECONDS = 2
@@ -60,12 +60,6 @@ def free_ports(count: int) -> list[int]:
         if len(ports) == count:
             return ports
     raise RuntimeError(f"fewer than {count} free ports in {CLUSTER_PORTS}")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
@@ -178,10 +172,8 @@ def site_environment(primary: Cluster, replica: Cluster) -> dict[str, str]:
     }
     return {
         **env,
-        "DJANGO_SETTINGS_MODULE": "tests.served_settings",
-        "DJANGO_SECRET_KEY": "a-key-for-this-test-server-only-0123456789abcdefghij",
+        **servers.PRODUCTION,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_DEBUG": "0",
         "DJANGO_TRUSTED_PROXIES": "127.0.0.1",
         "DJANGO_READ_YOUR_WRITES_SECONDS": str(PIN_SECONDS),
         "DATABASE_URL": primary.url(),
@@ -190,7 +182,7 @@ def site_environment(primary: Cluster, replica: Cluster) -> dict[str, str]:
 
 
 def manage(env: dict[str, str], *arguments: str) -> None:
-    run([sys.executable, "manage.py", *arguments], cwd=BASE_DIR, env=env)
+    run([sys.executable, "manage.py", *arguments], cwd=servers.BASE_DIR, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -211,33 +203,8 @@ def site(clusters: tuple[Cluster, Cluster]) -> Iterator[int]:
         f"for name in ('ann', 'bob', 'cat'): User.objects.create_user(name, password={PASSWORD!r})",
     )
     caught_up(primary, replica)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-        cwd=BASE_DIR,
-        env={
-            **env,
-            "PORT": str(port),
-            "WEB_CONCURRENCY": "1",
-            "GUNICORN_CMD_ARGS": f"--bind 127.0.0.1:{port}",
-        },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None, "gunicorn exited"
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.1)
+    with servers.gunicorn({**env, "WEB_CONCURRENCY": "1"}, "-c", "gunicorn.conf.py") as port:
         yield port
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 @dataclass
