@@ -232,6 +232,7 @@ def detail_page_lookups() -> tuple[str | Prefetch, ...]:
         Prefetch("releases", to_attr="all_releases"),
         Prefetch("credits", queryset=Credit.objects.select_related("person")),
         "trailers",
+        # Not read at all for a film without trailers, which is a query fewer.
         "trailers__captions",
         "alternative_titles",
     )
