@@ -76,18 +76,22 @@ def atomic() -> Iterator[None]:
 
 def store(storage: Storage, name: str, content: File) -> str:
     """Write `content` as `name` (or a free name near it) and return the name it got."""
-    name = storage.get_available_name(name)
-    try:
-        stored = storage.save(name, content)
-    except OSError as error:
-        with suppress(OSError):
-            storage.delete(name)  # a file cut short by a full disk
-        raise StorageError(f"The media storage refused {name}: {error}") from error
+    stored = _save(storage, storage.get_available_name(name), content)
     written = _Written(storage, stored)
     if blocks := _blocks.get():
         blocks[-1].append(written)
     transaction.on_commit(partial(setattr, written, "kept", True))
     return stored
+
+
+def _save(storage: Storage, name: str, content: File) -> str:
+    """Save `content` as `name`; the name storage gave it. A refusal leaves no part behind."""
+    try:
+        return storage.save(name, content)
+    except OSError as error:
+        with suppress(OSError):
+            storage.delete(name)  # a file cut short by a full disk
+        raise StorageError(f"The media storage refused {name}: {error}") from error
 
 
 def remove_on_commit(storage: Storage, names: Iterable[str]) -> None:
@@ -219,12 +223,7 @@ def _store_rendition(
     # without asking storage.
     if storage.exists(name):
         storage.delete(name)
-    try:
-        stored = storage.save(name, content)
-    except OSError as error:
-        with suppress(OSError):
-            storage.delete(name)  # a file cut short by a full disk
-        raise StorageError(f"The media storage refused {name}: {error}") from error
+    stored = _save(storage, name, content)
     if stored != name:
         _delete(storage, [stored])
         raise StorageError(f"The media storage renamed {name} to {stored}")
