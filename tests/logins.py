@@ -1,0 +1,17 @@
+"""Logging staff in as they reach the admin: with their second factor proved."""
+
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+def log_in_staff(client, user):
+    """Log `user` in on the test client as a session that proved its second factor (their
+    authenticator app, made if they have none); the app's device, to compute codes from."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app")
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
