@@ -1,21 +1,13 @@
-"""Staff and their authenticator apps, with codes computed as the app computes them."""
-
-import time
+"""Staff and their authenticator apps (tests/logins.py computes their codes)."""
 
 import pytest
 from django.test import Client
-from django_otp.oath import TOTP
 
 from tests.factories import UserFactory
+from tests.logins import code_at
 
 PASSWORD = "a-long-test-password"
-
-
-def code_at(device, moment=None):
-    """The 6-digit code `device`'s app shows at `moment` (now by default)."""
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time() if moment is None else moment
-    return f"{totp.token():06d}"
+__all__ = ["PASSWORD", "code_at", "forgive", "password_only"]
 
 
 def forgive(device):

@@ -69,7 +69,8 @@ def test_a_code_from_the_app_enrols_it_and_shows_ten_recovery_codes_once(staff):
         reverse("secondfactor:recovery_codes") + "?next=%2Fadmin%2F"
     )
     device = TOTPDevice.objects.get(user=staff)
-    assert device.confirmed and device.key == app.key
+    assert device.confirmed
+    assert device.key == app.key
     shown = re.findall(r"<li><code>([a-z2-7]{4}-[a-z2-7]{4})</code></li>", response.text)
     assert len(shown) == 10
     saved = set(StaticToken.objects.filter(device__user=staff).values_list("token", flat=True))
