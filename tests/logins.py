@@ -7,12 +7,16 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
+def authenticator_app(user):
+    """`user`'s enrolled authenticator app, made if they have none (to compute codes from)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app")
+
+
 def log_in_staff(client, user):
     """Log `user` in on the test client as a session that proved its second factor (their
-    authenticator app, made if they have none); the app's device, to compute codes from."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app")
+    authenticator app, made if they have none); the app's device."""
+    device = authenticator_app(user)
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
