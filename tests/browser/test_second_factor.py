@@ -57,7 +57,11 @@ def test_staff_enrol_an_app_then_need_its_code_to_reach_the_admin(browser, seede
         assert_fits_and_passes_axe(page)
         page.get_by_role("link", name="I have saved my codes: continue").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Site administration")
+        page.goto(f"{seeded_site}/account/two-factor/")
+        expect(page.get_by_text("You have 10 recovery codes left.")).to_be_visible()
+        assert_fits_and_passes_axe(page)
 
+        page.goto(f"{seeded_site}/admin/")
         page.get_by_role("button", name="Log out").click()
         expect(page).to_have_url(f"{seeded_site}/")  # the site's home, logged out
 
