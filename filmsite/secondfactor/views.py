@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp.models import Device
 
 from filmsite import ratelimit
 from filmsite.members import MemberRequest
@@ -84,7 +85,7 @@ def _checked_code(request: MemberRequest, form: CodeForm) -> services.Verified |
     return verified
 
 
-def _prove(request: MemberRequest, device: django_otp.models.Device) -> None:
+def _prove(request: MemberRequest, device: Device) -> None:
     # A new session key for the session that gained the factor, as log-in gives one.
     request.session.cycle_key()
     django_otp.login(request, device)

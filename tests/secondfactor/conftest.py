@@ -4,10 +4,8 @@ import pytest
 from django.test import Client
 
 from tests.factories import UserFactory
-from tests.logins import code_at
 
 PASSWORD = "a-long-test-password"
-__all__ = ["PASSWORD", "code_at", "forgive", "password_only"]
 
 
 def forgive(device):

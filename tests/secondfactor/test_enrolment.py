@@ -11,7 +11,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from filmsite.secondfactor import services
 from filmsite.secondfactor.views import WRONG_SETUP_CODE
 from tests.html_text import visible_text
-from tests.secondfactor.conftest import code_at, password_only
+from tests.logins import code_at
+from tests.secondfactor.conftest import password_only
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from filmsite.secondfactor import services
 from filmsite.secondfactor.views import WRONG_CODE
 from tests.factories import UserFactory
 from tests.html_text import visible_text
-from tests.logins import log_in_staff
-from tests.secondfactor.conftest import code_at, password_only
+from tests.logins import code_at, log_in_staff
+from tests.secondfactor.conftest import password_only
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from filmsite.secondfactor.views import WRONG_CODE
 from tests.factories import UserFactory
 from tests.html_text import visible_text
-from tests.secondfactor.conftest import PASSWORD, code_at, forgive, password_only
+from tests.logins import code_at
+from tests.secondfactor.conftest import PASSWORD, forgive, password_only
 
 pytestmark = pytest.mark.django_db
 
