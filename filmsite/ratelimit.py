@@ -63,6 +63,10 @@ HISTORY_IMPORT = Rate("history-import", limit=20, window=60 * 60)
 LIST_CREATE = Rate("list-create", limit=20, window=60 * 60)
 # Confirmation links mailed on request (a new link, a new address): each is a message sent.
 ADDRESS_CONFIRMATION = Rate("address-confirmation", limit=5, window=60 * 60)
+# Staff's second-factor codes tried, per address and per account; codes that work are taken
+# back. With django-otp's back-off on top, a guesser of 6-digit codes (three of which work at a
+# time) gets 10 tries in 15 minutes.
+SECOND_FACTOR = Rate("second-factor", limit=10, window=15 * 60)
 
 
 class RateLimited(Exception):
@@ -195,9 +199,14 @@ def take_back(counts: Iterable[Count]) -> None:
             counters.decr(count.key)
 
 
-def hit(rate: Rate, request: HttpRequest, extra: Iterable[str] = ()) -> None:
-    """Count one event against each of the request's identities; refuse if one is over."""
-    refuse_over([count_one(rate, identity) for identity in _identities(request, extra)])
+def hit(rate: Rate, request: HttpRequest, extra: Iterable[str] = ()) -> list[Count]:
+    """Count one event against each of the request's identities; refuse if one is over.
+
+    Returns the counts, for `take_back` when the event turns out not to count.
+    """
+    counts = [count_one(rate, identity) for identity in _identities(request, extra)]
+    refuse_over(counts)
+    return counts
 
 
 def count_login_attempt(request: HttpRequest, username: str) -> list[Count]:

@@ -196,6 +196,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
+    # Staff's second factor (filmsite/secondfactor): TOTP authenticator apps and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Search lookups (full text, trigram); inert on SQLite.
     "django.contrib.postgres",
     "django_filters",
@@ -209,6 +213,7 @@ INSTALLED_APPS = [
     "filmsite.demo",
     "filmsite.pagecache",
     "filmsite.openweb",
+    "filmsite.secondfactor",
 ]
 
 MIDDLEWARE = [
@@ -235,8 +240,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether the session proved a second factor (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "filmsite.sessions.StaffSessionMiddleware",
+    # Staff who signed in with a password alone reach only the second-factor pages.
+    "filmsite.secondfactor.middleware.SecondFactorMiddleware",
     "filmsite.ratelimit.RateLimitMiddleware",
     # Innermost: it answers the views' 404s for a film's or person's former address.
     "catalog.middleware.FormerAddressMiddleware",
@@ -364,6 +373,11 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
 STAFF_SESSION_IDLE_TIMEOUT = 30 * 60
 STAFF_SESSION_MAX_AGE = 12 * 60 * 60
+# The name authenticator apps show beside a staff member's codes ("Filmsite:alice").
+OTP_TOTP_ISSUER = "Filmsite"
+# Device secrets and recovery codes are never shown in the admin (filmsite/secondfactor
+# takes django-otp's device admins out anyway).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.db import models
-from django.test import override_settings
+from django.test import Client, override_settings
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -55,6 +55,17 @@ def stored_files(media_root):
         return sorted(str(path.relative_to(media_root)) for path in files if path.is_file())
 
     return list_files
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's client logged in as a superuser, with the second factor the admin asks
+    of staff proved (tests/logins.py)."""
+    from tests.logins import log_in_staff  # a models import: after Django's setup
+
+    client = Client()
+    log_in_staff(client, admin_user)
+    return client
 
 
 @pytest.fixture

@@ -4,10 +4,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from filmsite import ratelimit
 from reviews.models import HelpfulVote, Report, Review
 from tests.factories import CreditFactory, ReviewFactory, UserFactory
+from tests.logins import code_at
 
 pytestmark = pytest.mark.django_db
 
@@ -110,11 +112,16 @@ def test_voting_and_reporting_work(client, catalog):
 
 def test_the_admin_logs_in_and_shows_a_change_page(client, catalog):
     film, _, _ = catalog
-    UserFactory(username="admin", password="the-right-password", is_staff=True, is_superuser=True)
+    admin = UserFactory(
+        username="admin", password="the-right-password", is_staff=True, is_superuser=True
+    )
+    app = TOTPDevice.objects.create(user=admin, name="Authenticator app")
     admin_login = reverse("admin:login")
     assert_answers(client.get(admin_login), 200)
     credentials = {"username": "admin", "password": "the-right-password"}
     assert_answers(client.post(admin_login, credentials), 302)
+    verify = reverse("secondfactor:verify")
+    assert_answers(client.post(verify, {"code": code_at(app)}), 302)
     assert_answers(client.get(reverse("admin:catalog_film_change", args=[film.pk])), 200)
     assert_answers(client.get(reverse("admin:catalog_film_changelist")), 200)
 

@@ -32,6 +32,7 @@ from tests.factories import (
     ReviewFactory,
     UserFactory,
 )
+from tests.logins import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -340,7 +341,7 @@ def visitor(site):
     """A function giving an endpoint's client: members and staff logged in once per test."""
     clients = {"member": Client(), "staff": Client()}
     clients["member"].force_login(site.member)
-    clients["staff"].force_login(site.staff)
+    log_in_staff(clients["staff"], site.staff)
     # Anonymous cases get a fresh client each: a log-in or sign-up that succeeds logs it in.
     return lambda endpoint: clients.get(endpoint.visitor) or Client()
 

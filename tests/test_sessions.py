@@ -7,6 +7,7 @@ from django.conf import settings
 
 from filmsite import sessions
 from tests.factories import UserFactory
+from tests.logins import log_in_staff
 
 MINUTE = 60
 HOUR = 60 * MINUTE
@@ -32,7 +33,7 @@ def is_logged_in(client):
 
 @pytest.fixture
 def staff_client(client, db):
-    client.force_login(UserFactory(is_staff=True))
+    log_in_staff(client, UserFactory(is_staff=True))
     return client
 
 

@@ -12,6 +12,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.flatpages import views as flatpage_views
 from django.urls import path
 
+from filmsite.secondfactor.middleware import second_factor_exempt
+
 from . import views
 from .forms import LimitedAuthenticationForm
 
@@ -22,7 +24,12 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=LimitedAuthenticationForm),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Staff may log out before proving their second factor.
+    path(
+        "accounts/logout/",
+        second_factor_exempt(auth_views.LogoutView.as_view()),
+        name="logout",
+    ),
     path(
         "accounts/password_change/",
         auth_views.PasswordChangeView.as_view(),

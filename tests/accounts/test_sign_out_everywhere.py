@@ -5,6 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.logins import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +68,16 @@ def test_signing_out_everywhere_needs_a_log_in(client):
     response = client.post(reverse("sign_out_everywhere"), {"password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_staff_sessions_that_proved_the_second_factor_end_too_and_this_one_keeps_it():
+    staff = UserFactory(is_staff=True)
+    laptop, phone = Client(), Client()
+    log_in_staff(laptop, staff)
+    log_in_staff(phone, staff)
+    assert phone.get("/admin/").status_code == 200
+    laptop.post(reverse("sign_out_everywhere"), {"password": PASSWORD})
+    assert laptop.get("/admin/").status_code == 200  # still past its second factor
+    refused = phone.get("/admin/")
+    assert refused.status_code == 302
+    assert refused["Location"].startswith("/admin/login/")

@@ -11,6 +11,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.logins import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,7 @@ def test_staff_with_the_permission_edit_the_privacy_page(client):
     editor = UserFactory(is_staff=True)
     page = FlatPage.objects.get(url="/privacy/")
     change = reverse("admin:flatpages_flatpage_change", args=[page.pk])
-    client.force_login(editor)
+    log_in_staff(client, editor)
     assert client.get(change).status_code == 403
     editor.user_permissions.add(
         Permission.objects.get(codename="change_flatpage"),

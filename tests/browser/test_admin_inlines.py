@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from catalog.models import Film, Trailer
+from tests.browser.visiting import log_in_to_the_admin
 from tests.catalog import image_files
 from tests.factories import staff_member
 from tests.task_worker import run_queued_tasks
@@ -47,10 +48,7 @@ def test_editor_adds_poster_and_trailer_and_the_player_loads_only_on_click(
     page.on("console", lambda message: console.append(message.text))
     page.on("request", lambda request: requests.append(request.url))
 
-    page.goto(seeded_site + "/admin/login/?next=/admin/catalog/film/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("a-long-password")
-    page.get_by_role("button", name="Log in").click()
+    log_in_to_the_admin(page, seeded_site, "editor", "a-long-password", "/admin/catalog/film/")
     page.get_by_role("link", name="Leaving Las Vegas").click()
 
     page.locator("#id_poster").set_input_files(poster_file)

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from catalog.models import Film
+from tests.browser.visiting import log_in_to_the_admin
 from tests.catalog import image_files
 from tests.factories import FilmFactory, GenreFactory
 from tests.task_worker import run_queued_tasks
@@ -127,10 +128,7 @@ def editor_page(browser, seeded_site):
     FilmFactory.create_batch(30)
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    page.goto(f"{seeded_site}/admin/login/?next=/admin/catalog/film/")
-    page.get_by_label("Username").fill("boss")
-    page.get_by_label("Password").fill("a-long-password")
-    page.get_by_role("button", name="Log in").click()
+    log_in_to_the_admin(page, seeded_site, "boss", "a-long-password", "/admin/catalog/film/")
     yield page
     context.close()
 

@@ -2,6 +2,7 @@
 
 from playwright.sync_api import expect
 
+from tests.browser.visiting import log_in_to_the_admin
 from tests.factories import UserFactory
 
 FILM_PATH = "/films/leaving-las-vegas-1995/"
@@ -27,10 +28,7 @@ def test_the_admins_person_autocomplete_may_ask_the_site(seeded_site, page):
     UserFactory(username="editor", password="a-long-password", is_staff=True, is_superuser=True)
     console = []
     page.on("console", lambda message: console.append(message.text))
-    page.goto(seeded_site + "/admin/login/?next=/admin/catalog/film/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("a-long-password")
-    page.get_by_role("button", name="Log in").click()
+    log_in_to_the_admin(page, seeded_site, "editor", "a-long-password", "/admin/catalog/film/")
     page.get_by_role("link", name="Leaving Las Vegas").click()
 
     page.locator(".dynamic-credits .select2-selection").last.click()

@@ -1,4 +1,9 @@
-"""Walking a browser through the `every_page` fixture's pages (tests/browser/conftest.py)."""
+"""Walking a browser through the `every_page` fixture's pages (tests/browser/conftest.py), and
+logging in as members and staff do."""
+
+from django.contrib.auth import get_user_model
+
+from tests.logins import authenticator_app, code_at
 
 MEMBER_PASSWORD = "a-long-test-password"
 PHONE = {"width": 390, "height": 844}
@@ -11,6 +16,18 @@ def log_in(page, site, username="maria", password=MEMBER_PASSWORD):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def log_in_to_the_admin(page, site, username, password, next_path="/admin/"):
+    """Log in at the admin's page with the password, then the code of the account's
+    authenticator app (made if it has none), as staff do."""
+    app = authenticator_app(get_user_model().objects.get(username=username))
+    page.goto(f"{site}/admin/login/?next={next_path}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Code").fill(code_at(app))
+    page.get_by_role("button", name="Continue").click()
 
 
 def visit_every_page(page, site, pages):

@@ -20,6 +20,7 @@ from tests.factories import (
     UserFactory,
     staff_member,
 )
+from tests.logins import log_in_staff
 
 from . import image_files
 
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def editor(client):
     user = staff_member("Editors")
-    client.force_login(user)
+    log_in_staff(client, user)
     return user
 
 

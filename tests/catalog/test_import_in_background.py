@@ -8,6 +8,7 @@ from django_tasks_db.models import DBTaskResult
 
 from catalog.models import Film
 from tests.factories import staff_member
+from tests.logins import log_in_staff
 
 from .test_import_imdb import BASICS, write
 
@@ -29,7 +30,7 @@ def importer(client):
     """An editor who may also start imports."""
     user = staff_member("Editors")
     user.user_permissions.add(Permission.objects.get(codename="import_imdb"))
-    client.force_login(user)
+    log_in_staff(client, user)
     return user
 
 
@@ -52,7 +53,7 @@ def test_background_import_of_a_missing_folder_is_refused_at_once(tmp_path):
 
 
 def test_the_import_page_needs_its_own_permission(client):
-    client.force_login(staff_member("Editors"))
+    log_in_staff(client, staff_member("Editors"))
     assert client.get(IMPORT_PAGE).status_code == 403
     assert client.post(IMPORT_PAGE, {"types": ["movie"]}).status_code == 403
     assert not DBTaskResult.objects.exists()

@@ -27,6 +27,7 @@ from tests.factories import (
     WatchlistEntryFactory,
     staff_member,
 )
+from tests.logins import log_in_staff
 from tests.reviews.test_stored_figures import assert_exact
 
 pytestmark = pytest.mark.django_db
@@ -225,7 +226,7 @@ def test_editors_without_delete_permission_cannot_merge(client, duplicates):
     editor.groups.first().permissions.remove(
         *editor.groups.first().permissions.filter(codename="delete_film")
     )
-    client.force_login(editor)
+    log_in_staff(client, editor)
     kept, duplicate = duplicates["kept"], duplicates["duplicate"]
     assert not editor.has_perm("catalog.delete_film")
     response = merge_post(client, "film", [kept, duplicate], post="yes", kept=kept.pk)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from catalog.models import Trailer
 from catalog.trailers import parse_trailer_url
 from tests.factories import FilmFactory, staff_member
+from tests.logins import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ HOSTILE_ADDRESSES = [
 
 @pytest.mark.parametrize("url", HOSTILE_ADDRESSES)
 def test_hostile_trailer_address_is_a_form_error_and_writes_nothing(client, url):
-    client.force_login(staff_member("Editors"))
+    log_in_staff(client, staff_member("Editors"))
     film = FilmFactory()
     data = {
         "title": film.title,

@@ -120,6 +120,8 @@ class Deployment:
     film_pk: int
     member: str
     editor: str
+    # The editor's authenticator app's key (hex), to compute their second-factor codes.
+    editor_key: str = ""
 
     def manage(self, *args: str) -> str:
         return subprocess.run(
@@ -134,14 +136,16 @@ class Deployment:
 
 SETUP_SCRIPT = """
 from django.contrib.auth.models import Group, User
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from catalog.models import Film
 member = User.objects.create_user("deploy-member", password={password!r})
 editor = User.objects.create_user("deploy-editor", password={password!r}, is_staff=True)
 editor.groups.add(Group.objects.get(name="Editors"))
+app = TOTPDevice.objects.create(user=editor, name="Authenticator app")
 film = Film.objects.create(
     title="Two Servers", slug="two-servers-2026", year=2026, status=Film.Status.PUBLISHED
 )
-print(film.pk)
+print(film.pk, app.key)
 """
 
 
@@ -188,7 +192,8 @@ def deployment(tmp_path_factory) -> Iterator[Deployment]:
         )
         deployment.manage("migrate", "--no-input", "-v0")
         setup = deployment.manage("shell", "-c", SETUP_SCRIPT.format(password=PASSWORD))
-        deployment.film_pk = int(setup.split()[-1])
+        film_pk, deployment.editor_key = setup.split()[-2:]
+        deployment.film_pk = int(film_pk)
         assert collecting.wait() == 0, "collectstatic failed"
         taken: set[int] = set()
         for name in ("A", "B"):
@@ -277,5 +282,16 @@ def proxy(deployment, tmp_path_factory) -> Iterator[Proxy]:
 
 def log_in(visitor: Visitor, username: str, path: str = "/accounts/login/") -> Visitor:
     answer = visitor.submit(path, {"username": username, "password": PASSWORD})
+    assert answer.status == 302, answer.text[:2000]
+    return visitor
+
+
+def prove_second_factor(visitor: Visitor, key: str) -> Visitor:
+    """Give a staff visitor's code, computed from their authenticator app's `key`."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice  # a models import: after setup
+
+    from tests.logins import code_at
+
+    answer = visitor.submit("/account/two-factor/verify/", {"code": code_at(TOTPDevice(key=key))})
     assert answer.status == 302, answer.text[:2000]
     return visitor

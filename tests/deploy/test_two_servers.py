@@ -7,7 +7,7 @@ from PIL import Image
 
 from filmsite import ratelimit
 
-from .conftest import log_in
+from .conftest import log_in, prove_second_factor
 
 
 def test_a_session_made_on_one_server_is_valid_on_the_other(deployment):
@@ -69,6 +69,7 @@ def test_a_poster_uploaded_through_one_server_is_served_with_the_others_page(dep
     servers do not serve uploads, test_proxy.py)."""
     first, second = deployment.servers
     editor = log_in(first.visitor(), deployment.editor, "/admin/login/?next=/admin/")
+    prove_second_factor(editor, deployment.editor_key)
     change = f"/admin/catalog/film/{deployment.film_pk}/change/"
     fields = {"title": "Two Servers", "slug": deployment.film_slug, "status": "published"}
     fields |= {"year": "2026", "original_title": "", "certificate": "", "plot": ""}

@@ -7,6 +7,7 @@ from django.urls import reverse
 from filmsite.library.models import FilmList, ListReport
 from filmsite.ratelimit import REPORT
 from tests.factories import FilmListFactory, UserFactory, staff_member
+from tests.logins import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_moderators_group_may_moderate_lists_and_no_more():
 @pytest.fixture
 def moderator(client):
     user = staff_member("Moderators")
-    client.force_login(user)
+    log_in_staff(client, user)
     return user
 
 
@@ -86,7 +87,7 @@ def test_moderator_sees_reported_lists_and_hides_one_upholding_its_reports(clien
     client.logout()
     assert client.get(reported.get_absolute_url()).status_code == 404
     assert "Buy pills" not in client.get(f"/users/{reported.owner.username}/").text
-    client.force_login(moderator)
+    log_in_staff(client, moderator)
     run_action(client, "reinstate", [reported])
     reported.refresh_from_db()
     assert not reported.is_hidden
@@ -105,7 +106,7 @@ def test_staff_without_the_moderate_permission_cannot_hide(client):
     user.user_permissions.add(
         *Group.objects.get(name="Moderators").permissions.exclude(codename="moderate_filmlist")
     )
-    client.force_login(user)
+    log_in_staff(client, user)
     film_list = FilmListFactory()
     run_action(client, "hide", [film_list])
     assert not FilmList.objects.get().is_hidden

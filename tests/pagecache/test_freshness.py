@@ -33,6 +33,7 @@ from tests.factories import (
     UserFactory,
     staff_member,
 )
+from tests.logins import log_in_staff
 from tests.pagecache.test_versions import IMPORT_FILES, UNRELATED_TITLE
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +134,7 @@ def test_a_review_hidden_by_a_moderator_goes_at_once(readers, film):
     review = ReviewFactory(film=film, headline="Rude words")
     read(readers, film_page(film), reviews_page(film), review.get_absolute_url())
     moderator = Client()
-    moderator.force_login(staff_member("Moderators"))
+    log_in_staff(moderator, staff_member("Moderators"))
     response = moderator.post(
         reverse("admin:reviews_review_changelist"),
         {"action": "hide", "_selected_action": [review.pk]},
@@ -200,7 +201,7 @@ def test_a_film_edited_in_the_admin_shows_at_once(readers, film):
 
     read(readers, film_page(film), FILM_LIST, HOME)
     editor = Client()
-    editor.force_login(staff_member("Editors"))
+    log_in_staff(editor, staff_member("Editors"))
     assert post_film(editor, film, title="Leaving Las Vegas Again").status_code == 302
     shows(readers, "Leaving Las Vegas Again", film_page(film), FILM_LIST, HOME)
 

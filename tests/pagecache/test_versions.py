@@ -36,6 +36,7 @@ from tests.factories import (
     UserFactory,
     staff_member,
 )
+from tests.logins import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,7 @@ def test_hiding_and_reinstating_a_review_bump_its_film(film, other_film):
 
 def test_a_moderator_hiding_a_review_in_the_admin_bumps_its_film(client, film, other_film):
     review = ReviewFactory(film=film)
-    client.force_login(staff_member("Moderators"))
+    log_in_staff(client, staff_member("Moderators"))
     with new_versions(film, unchanged=[other_film]):
         response = client.post(
             reverse("admin:reviews_review_changelist"),
@@ -227,7 +228,7 @@ def test_deleting_a_list_in_the_admin_bumps_its_films(admin_client, film_list, f
 def test_editing_a_film_in_the_admin_bumps_it(client, film, other_film):
     from tests.catalog.test_curation import post_film
 
-    client.force_login(staff_member("Editors"))
+    log_in_staff(client, staff_member("Editors"))
     with new_versions(film, unchanged=[other_film]):
         assert post_film(client, film, plot="A new plot.").status_code == 302
 
@@ -235,7 +236,7 @@ def test_editing_a_film_in_the_admin_bumps_it(client, film, other_film):
 def test_an_admin_submission_makes_one_version_however_many_rows_it_saves(client, film, other_film):
     from tests.catalog.test_curation import post_film, with_rows
 
-    client.force_login(staff_member("Editors"))
+    log_in_staff(client, staff_member("Editors"))
     rows = with_rows(
         "releases",
         {"date": "1995-10-27", "country": "USA", "is_primary": "on"},

@@ -9,6 +9,7 @@ from django.urls import reverse
 from reviews.models import Report, Review
 from reviews.services import refresh_film_rating
 from tests.factories import FilmFactory, ReviewFactory, UserFactory, staff_member
+from tests.logins import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def test_report_with_an_unknown_reason_writes_nothing(client):
 @pytest.fixture
 def moderator(client):
     user = staff_member("Moderators")
-    client.force_login(user)
+    log_in_staff(client, user)
     return user
 
 

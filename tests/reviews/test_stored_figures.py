@@ -11,6 +11,7 @@ from reviews import services
 from reviews.models import HelpfulVote, Rating, Review
 from reviews.ranking import helpfulness
 from tests.factories import FilmFactory, UserFactory
+from tests.logins import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +96,7 @@ def test_figures_stay_exact_through_every_kind_of_write(client):
     assert_exact(film)
 
     # A member deleted in the admin: their reviews, ratings and votes go by cascade.
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    log_in_staff(client, UserFactory(is_staff=True, is_superuser=True))
     client.post(reverse("admin:auth_user_delete", args=[members[5].pk]), {"post": "yes"})
     members[1].delete()  # and one from a shell: a voter on reviews[0] and its author's review
     assert_exact(film, other)

@@ -10,6 +10,7 @@ from catalog.models import Film
 from reviews.models import HelpfulVote, Report, Review
 from reviews.services import refresh_film_ratings
 from tests.factories import FilmFactory, ReviewFactory, UserFactory, staff_member
+from tests.logins import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -37,12 +38,12 @@ def test_reviews_of_a_draft_film_cannot_be_read_reported_or_voted_on(client, dra
 
 
 def test_reviews_of_a_draft_film_are_shown_to_those_who_may_view_drafts(client, draft_review):
-    client.force_login(staff_member("Editors"))
+    log_in_staff(client, staff_member("Editors"))
     assert client.get(draft_review.get_absolute_url()).status_code == 200
 
 
 def test_staff_without_the_film_permission_do_not_see_drafts_or_their_reviews(client, draft_review):
-    client.force_login(UserFactory(is_staff=True))
+    log_in_staff(client, UserFactory(is_staff=True))
     assert client.get(draft_review.film.get_absolute_url()).status_code == 404
     assert client.get(draft_review.get_absolute_url()).status_code == 404
 
@@ -56,7 +57,7 @@ def test_a_hidden_review_is_shown_to_its_author_and_to_moderators_only(client):
     assert client.post(report_url, REPORT).status_code == 404
     client.force_login(hidden.author)
     assert client.get(hidden.get_absolute_url()).status_code == 200
-    client.force_login(staff_member("Moderators"))
+    log_in_staff(client, staff_member("Moderators"))
     assert client.get(hidden.get_absolute_url()).status_code == 200
 
 
@@ -75,7 +76,7 @@ def test_profile_and_home_leave_out_reviews_of_drafts_and_hidden_ones(client, dr
 
 def test_a_moderator_cannot_delete_a_review_without_the_delete_permission(client):
     review = ReviewFactory()
-    client.force_login(staff_member("Moderators"))
+    log_in_staff(client, staff_member("Moderators"))
     delete_url = reverse("reviews:review_delete", args=[review.pk])
     assert client.get(delete_url).status_code == 403
     assert client.post(delete_url).status_code == 403
@@ -90,7 +91,7 @@ def test_whoever_holds_the_delete_permission_may_delete_but_not_edit(client):
     film = review.film
     remover = staff_member("Moderators")
     remover.user_permissions.add(Permission.objects.get(codename="delete_review"))
-    client.force_login(remover)
+    log_in_staff(client, remover)
     html = client.get(review.get_absolute_url()).content.decode()
     assert reverse("reviews:review_delete", args=[review.pk]) in html
     assert reverse("reviews:review_update", args=[review.pk]) not in html
@@ -102,7 +103,7 @@ def test_whoever_holds_the_delete_permission_may_delete_but_not_edit(client):
 
 def test_moderators_see_words_and_rating_read_only_in_the_admin(client):
     review = ReviewFactory(rating=7, body="What the author wrote, and only the author.")
-    client.force_login(staff_member("Moderators"))
+    log_in_staff(client, staff_member("Moderators"))
     url = reverse("admin:reviews_review_change", args=[review.pk])
     html = client.get(url).content.decode()
     assert 'name="body"' not in html
@@ -125,7 +126,7 @@ def test_hiding_needs_the_moderation_permission(client):
     viewer.user_permissions.add(
         *Permission.objects.filter(codename__in=["view_review", "change_review"])
     )
-    client.force_login(viewer)
+    log_in_staff(client, viewer)
     changelist = reverse("admin:reviews_review_changelist")
     assert "Hide selected reviews" not in client.get(changelist).content.decode()
     client.post(changelist, {"action": "hide", "_selected_action": [review.pk]})
@@ -141,7 +142,7 @@ def test_deleting_a_member_takes_their_ratings_out_of_the_films_figures(client):
     refresh_film_ratings(Film.objects.all())
     film.refresh_from_db()
     assert (film.user_rating_count, film.user_rating_average) == (2, Decimal("5.00"))
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    log_in_staff(client, UserFactory(is_staff=True, is_superuser=True))
     client.post(reverse("admin:auth_user_delete", args=[leaving.author.pk]), {"post": "yes"})
     film.refresh_from_db()
     assert (film.user_review_count, film.user_rating_count) == (1, 1)

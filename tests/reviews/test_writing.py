@@ -14,6 +14,7 @@ from reviews.forms import ReviewForm
 from reviews.models import BODY_MAX_LENGTH, Rating, Review
 from tests.factories import FilmFactory, ReviewFactory, UserFactory, staff_member
 from tests.html_text import visible_text
+from tests.logins import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +188,7 @@ def test_another_users_review_cannot_be_edited_or_deleted(client, viewer, action
 )
 def test_nobody_but_the_author_can_rewrite_a_review(client, make_user):
     review = ReviewFactory(rating=5, body="The author's own words, kept as written.")
-    client.force_login(make_user())
+    log_in_staff(client, make_user())
     url = reverse("reviews:review_update", args=[review.pk])
     assert client.get(url).status_code == 403
     response = client.post(url, {"rating": 1, "body": "Rewritten by someone else entirely."})
