@@ -7,13 +7,14 @@ searched, on PostgreSQL. A script, not a test: it measures, it does not assert.
 It tops the catalog up with `generate_catalog` to at least --films films, --people people and
 --reviews reviews (the editors' issue's sizes: 120,000, 340,000 and 1,000,000), adds reports
 and hidden reviews for the moderation lists through the services (so the stored figures stay
-exact), runs ANALYZE, then requests each page with Django's test client as a superuser, with
+exact), runs VACUUM ANALYZE, then requests each page with Django's test client as a superuser, with
 production settings (debug off). Pages are requested in turn, round after round, so that drift
 on a shared machine falls on every page alike; each figure is the median of the rounds, with
 /healthz in the same rounds as the reference and the page's query count.
 """
 
 import argparse
+import logging
 import os
 import secrets
 import statistics
@@ -21,7 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 # Run as `python bench/admin.py`, this folder comes first on the path, where bench/http.py
 # would hide the standard library's `http` package from everything imported after it.
@@ -60,6 +61,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filmsite.settings")
 import django  # noqa: E402
 
 django.setup()
+logging.getLogger("filmsite.requests").setLevel(logging.WARNING)  # a line per request, else
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -67,6 +69,8 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from catalog.models import Film, Person  # noqa: E402
 from reviews import services  # noqa: E402
@@ -101,7 +105,20 @@ def top_up() -> None:
         )
         services.set_hidden(Review.objects.filter(pk__in=sample[:300]), hidden=True)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # As autovacuum leaves a live database after bulk inserts: statistics for the
+        # planner, and a visibility map for index-only scans (the capped counts use them).
+        cursor.execute("VACUUM ANALYZE")
+
+
+def log_in_with_second_factor(client: Client, editor: Any) -> None:
+    """Log the editor in as staff reach the admin: with an authenticator app proved."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=editor, defaults={"name": "Authenticator app", "confirmed": True}
+    )
+    client.force_login(editor)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 def pages() -> list[tuple[str, str]]:
@@ -131,7 +148,7 @@ def pages() -> list[tuple[str, str]]:
         ("films: certificate", "/admin/catalog/film/?certificate__exact=NC-17"),
         ("films: search title", f"/admin/catalog/film/?q={title_word}"),
         ("films: search common", "/admin/catalog/film/?q=the"),
-        ("films: page 50", "/admin/catalog/film/?p=50"),
+        ("films: last page", "/admin/catalog/film/?p=10"),
         ("film: change form", f"/admin/catalog/film/{film.pk}/change/"),
         ("people", "/admin/catalog/person/"),
         ("people: directors", "/admin/catalog/person/?credited_as=director"),
@@ -163,7 +180,7 @@ def main() -> None:
         username=BENCH_EDITOR, defaults={"is_staff": True, "is_superuser": True}
     )
     client = Client()
-    client.force_login(editor)
+    log_in_with_second_factor(client, editor)
     measured = pages()
     timings: dict[str, list[float]] = {name: [] for name, _ in measured}
     queries: dict[str, int] = {}

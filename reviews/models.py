@@ -330,6 +330,8 @@ class Report(models.Model):
         ordering = ["-created"]
         indexes = [
             models.Index(fields=["status", "-created"], name="report_status_idx"),
+            # The admin's change list, newest first (the admin adds "-id" to every order).
+            models.Index(fields=["-created", "-id"], name="report_created_idx"),
             # A review's open reports: the admin's column and "has open reports" filter.
             models.Index(
                 fields=["review"], condition=Q(status="open"), name="report_open_review_idx"
