@@ -18,7 +18,8 @@ from django.db.models import QuerySet
 
 from filmsite.library.history import write_csv
 from filmsite.library.models import FilmListEntry, ListReport, WatchlistEntry
-from reviews.models import HelpfulVote, Rating, Report, Review
+from filmsite.moderation.models import Notice, Suspension
+from reviews.models import Appeal, HelpfulVote, Rating, Report, Review
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,32 @@ def _list_entries(member: User) -> QuerySet:
     )
 
 
+def _appeals(member: User) -> QuerySet:
+    return (
+        Appeal.objects.filter(review__author=member)
+        .order_by("created", "pk")
+        .values_list(
+            "review_id", "review__film__slug", "text", "status", "created", "decided", "note"
+        )
+    )
+
+
+def _notices(member: User) -> QuerySet:
+    return (
+        Notice.objects.filter(member=member)
+        .order_by("created", "pk")
+        .values_list("subject", "body", "created", "read_at")
+    )
+
+
+def _suspensions(member: User) -> QuerySet:
+    return (
+        Suspension.objects.filter(member=member)
+        .order_by("starts", "pk")
+        .values_list("starts", "ends", "lifted", "reason")
+    )
+
+
 KINDS: dict[str, Kind] = {
     "profile": Kind(("username", "email", "new_email_waiting", "joined", "last_login"), _profile),
     "ratings": Kind(("film", "title", "year", "score", "created", "updated"), _ratings),
@@ -139,6 +166,11 @@ KINDS: dict[str, Kind] = {
         _lists,
     ),
     "list_entries": Kind(("list", "position", "film", "title", "note", "added"), _list_entries),
+    "appeals": Kind(
+        ("review", "film", "text", "status", "created", "decided", "moderators_note"), _appeals
+    ),
+    "notices": Kind(("subject", "body", "created", "read"), _notices),
+    "suspensions": Kind(("starts", "ends", "lifted", "reason"), _suspensions),
 }
 
 # Rows read per round trip from a server-side cursor.
