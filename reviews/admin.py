@@ -57,6 +57,19 @@ class ReportAdmin(moderated.ReportAdmin):
     readonly_fields = ["review", "reporter", "reason", "note", "created"]
 
 
+APPEAL_FIELDS = (
+    "review",
+    "author",
+    "review_text",
+    "text",
+    "status",
+    "created",
+    "decided",
+    "decided_by",
+    "note",
+)
+
+
 @admin.register(Appeal)
 class AppealAdmin(GuardedChangeListMixin, admin.ModelAdmin):
     """Authors' appeals against hidden reviews: a queue, open ones first, oldest first.
@@ -72,18 +85,8 @@ class AppealAdmin(GuardedChangeListMixin, admin.ModelAdmin):
     search_fields = ["review__author__username__iexact", "review__headline"]
     # Open first ("open" sorts before "rejected" and "upheld"), oldest first: appeal_queue_idx.
     ordering = ["status", "created", "id"]
-    fields = [
-        "review",
-        "author",
-        "review_text",
-        "text",
-        "status",
-        "created",
-        "decided",
-        "decided_by",
-        "note",
-    ]
-    readonly_fields = fields
+    fields = APPEAL_FIELDS
+    readonly_fields = APPEAL_FIELDS
     actions = ["uphold", "reject"]
 
     @admin.display(description="author")
@@ -118,7 +121,7 @@ class AppealAdmin(GuardedChangeListMixin, admin.ModelAdmin):
         if page is not None:
             return page
         decided = services.decide_appeals(
-            queryset, uphold=uphold, moderator=request.user, note=note or ""
+            queryset, uphold=uphold, moderator=moderated.moderator_of(request), note=note or ""
         )
         outcome = "upheld, their reviews reinstated" if uphold else "rejected"
         self.message_user(request, f"{decided} appeal(s) {outcome}.", messages.SUCCESS)

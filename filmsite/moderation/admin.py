@@ -13,6 +13,18 @@ from filmsite.lists.changelists import GuardedChangeListMixin
 
 from . import services
 from .models import ModerationAction, Suspension
+from .moderated import moderator_of
+
+LOG_FIELDS = (
+    "created",
+    "moderator_name",
+    "moderator",
+    "action",
+    "target_type",
+    "target_id",
+    "target_text",
+    "reason",
+)
 
 
 @admin.register(ModerationAction)
@@ -24,17 +36,8 @@ class ModerationActionAdmin(GuardedChangeListMixin, admin.ModelAdmin):
     list_filter = ["action", "target_type"]
     search_fields = ["moderator_name__iexact", "target_text"]
     ordering = ["-created", "-id"]
-    fields = [
-        "created",
-        "moderator_name",
-        "moderator",
-        "action",
-        "target_type",
-        "target_id",
-        "target_text",
-        "reason",
-    ]
-    readonly_fields = fields
+    fields = LOG_FIELDS
+    readonly_fields = LOG_FIELDS
     actions = None
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -87,17 +90,19 @@ class SuspensionAdmin(GuardedChangeListMixin, admin.ModelAdmin):
         now = timezone.now()
         return suspension.lifted is None and suspension.starts <= now < suspension.ends
 
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         if obj is None:
             kwargs["form"] = SuspensionForm
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change, **kwargs)
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
             return ["username", "ends", "reason"]
         return ["member", "starts", "ends", "lifted", "reason", "moderator"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [] if obj is None else self.get_fields(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -110,11 +115,11 @@ class SuspensionAdmin(GuardedChangeListMixin, admin.ModelAdmin):
             member=form.cleaned_data["username"],
             ends=form.cleaned_data["ends"],
             reason=form.cleaned_data["reason"],
-            moderator=request.user,
+            moderator=moderator_of(request),
         )
         obj.pk, obj.member, obj.starts = made.pk, made.member, made.starts
 
     @admin.action(description="Lift selected suspensions now", permissions=["change"])
     def lift(self, request: HttpRequest, queryset: QuerySet[Suspension]) -> None:
-        lifted = services.lift(queryset, moderator=request.user)
+        lifted = services.lift(queryset, moderator=moderator_of(request))
         self.message_user(request, f"{lifted} suspension(s) lifted.", messages.SUCCESS)

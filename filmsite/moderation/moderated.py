@@ -9,11 +9,12 @@ changes visibility or a report's status goes through them: the actions, and the 
 """
 
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.auth.models import User
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
@@ -51,13 +52,21 @@ def _open_reports(model: Any) -> QuerySet:
     )
 
 
+REPORT_FIELDS = ("reason", "note", "reporter", "status", "created")
+
+
+def moderator_of(request: HttpRequest) -> User:
+    """The moderator acting: the admin lets in no one who is not logged in."""
+    return cast(User, request.user)
+
+
 class ReportInline(admin.TabularInline):
     """A moderated row's reports, read-only but for their status."""
 
     extra = 0
-    fields = ["reason", "note", "reporter", "status", "created"]
+    fields = REPORT_FIELDS
     # The status changes through the actions, which log it: never by hand.
-    readonly_fields = fields
+    readonly_fields = REPORT_FIELDS
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -126,11 +135,11 @@ class ModeratedForm(forms.ModelForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned_data = super().clean()
-        hiding = "is_hidden" in self.changed_data and cleaned_data.get("is_hidden")
-        if hiding and not cleaned_data.get("moderation_reason"):
+        super().clean()
+        hiding = "is_hidden" in self.changed_data and self.cleaned_data.get("is_hidden")
+        if hiding and not self.cleaned_data.get("moderation_reason"):
             self.add_error("moderation_reason", "Say why it is hidden: its author is told.")
-        return cleaned_data
+        return self.cleaned_data
 
 
 class ModeratedAdmin(GuardedChangeListMixin, admin.ModelAdmin):
@@ -176,7 +185,7 @@ class ModeratedAdmin(GuardedChangeListMixin, admin.ModelAdmin):
             self.services.set_hidden(
                 row,
                 hidden=obj.is_hidden,
-                moderator=request.user,
+                moderator=moderator_of(request),
                 reason=form.cleaned_data.get("moderation_reason", ""),
             )
 
@@ -198,7 +207,7 @@ class ModeratedAdmin(GuardedChangeListMixin, admin.ModelAdmin):
         if page is not None:
             return page
         changed = self.services.set_hidden(
-            queryset, hidden=True, moderator=request.user, reason=reason
+            queryset, hidden=True, moderator=moderator_of(request), reason=reason
         )
         self._done(request, changed, f"{self.opts.verbose_name}(s) hidden.")
         return None
@@ -207,7 +216,7 @@ class ModeratedAdmin(GuardedChangeListMixin, admin.ModelAdmin):
         description="Reinstate selected %(verbose_name_plural)s", permissions=["moderate"]
     )
     def reinstate(self, request: HttpRequest, queryset: QuerySet) -> None:
-        changed = self.services.set_hidden(queryset, hidden=False, moderator=request.user)
+        changed = self.services.set_hidden(queryset, hidden=False, moderator=moderator_of(request))
         self._done(request, changed, f"{self.opts.verbose_name}(s) reinstated.")
 
     @admin.action(
@@ -218,7 +227,7 @@ class ModeratedAdmin(GuardedChangeListMixin, admin.ModelAdmin):
         reports = self.model._meta.get_field("reports").related_model
         dismissed = self.services.dismiss_reports(
             reports._default_manager.filter(**{f"{self.report_target}__in": queryset}),
-            moderator=request.user,
+            moderator=moderator_of(request),
         )
         self._done(request, dismissed, "report(s) dismissed.")
 
@@ -243,5 +252,5 @@ class ReportAdmin(GuardedChangeListMixin, admin.ModelAdmin):
 
     @admin.action(description="Dismiss selected reports", permissions=["change"])
     def dismiss(self, request: HttpRequest, queryset: QuerySet) -> None:
-        dismissed = self.services.dismiss_reports(queryset, moderator=request.user)
+        dismissed = self.services.dismiss_reports(queryset, moderator=moderator_of(request))
         self.message_user(request, f"{dismissed} report(s) dismissed.", messages.SUCCESS)

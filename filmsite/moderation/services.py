@@ -59,7 +59,7 @@ def notify(*, member: User, subject: str, template: str, context: dict[str, Any]
 
 
 def mark_read(notices: QuerySet[Notice]) -> int:
-    return notices.unread().update(read_at=timezone.now())
+    return notices.filter(read_at__isnull=True).update(read_at=timezone.now())
 
 
 def when(moment: datetime) -> str:
@@ -115,9 +115,8 @@ def suspend(*, member: User, ends: datetime, reason: str, moderator: User | None
 def lift(suspensions: QuerySet[Suspension], *, moderator: User | None) -> int:
     """End `suspensions` now, those still in force; each logged, each member told."""
     with transaction.atomic():
-        lifting = list(
-            suspensions.in_force().select_for_update(of=("self",)).select_related("member")
-        )
+        in_force = Suspension.objects.in_force().filter(pk__in=suspensions.values("pk"))
+        lifting = list(in_force.select_for_update(of=("self",)).select_related("member"))
         Suspension.objects.filter(pk__in=[s.pk for s in lifting]).update(lifted=timezone.now())
         record(
             action=Action.LIFT_SUSPENSION,

@@ -1,6 +1,8 @@
 """A member's own moderation pages: the notices moderators' actions sent them, and what
 became of the reports they made."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -29,10 +31,10 @@ class NoticeListView(LoginRequiredMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self) -> QuerySet[Notice]:
-        return Notice.objects.filter(member=self.request.user)
+        return Notice.objects.filter(member=self.request.user.pk)
 
-    def get_context_data(self, **kwargs: object) -> dict[str, object]:
-        unread = Notice.objects.filter(member=self.request.user).unread().count()
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        unread = Notice.objects.filter(member=self.request.user.pk).unread().count()
         return super().get_context_data(unread=unread, **kwargs)
 
 
