@@ -1,13 +1,17 @@
 """Admin change lists at catalog scale: capped counts, searches that never join, filters as
 semi-joins, and a query count that does not grow with the rows listed."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.models import Credit, Film
 from filmsite.lists import changelists
+from filmsite.moderation import services as moderation
 from reviews import services
 from reviews.models import Report, Review
 from tests.factories import (
@@ -222,3 +226,29 @@ def test_ilike_search_can_use_the_trigram_index(model, field, index):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()
     assert index in plan
+
+
+MODERATION_CHANGELISTS = ["moderation.moderationaction", "reviews.appeal", "moderation.suspension"]
+
+
+def grow_moderation(members: int) -> None:
+    """Per member: a review hidden (logged), its appeal, a suspension (logged)."""
+    for _ in range(members):
+        review = ReviewFactory()
+        Report.objects.create(review=review, reason=Report.Reason.SPAM)
+        services.set_hidden(Review.objects.filter(pk=review.pk), hidden=True, reason="Spam")
+        services.appeal(review=review, author=review.author, text="Please.")
+        ends = timezone.now() + timedelta(days=7)
+        moderation.suspend(member=review.author, ends=ends, reason="Spam.", moderator=None)
+
+
+@pytest.mark.parametrize("model", MODERATION_CHANGELISTS)
+def test_moderation_changelist_queries_do_not_grow_with_the_rows(admin_client, model):
+    grow_moderation(2)
+    with CaptureQueriesContext(connection) as few:
+        response = admin_client.get(changelist(model))
+    assert len(listed(response)) >= 2
+    grow_moderation(6)
+    with CaptureQueriesContext(connection) as more:
+        assert len(listed(admin_client.get(changelist(model)))) >= 8
+    assert len(more) == len(few)

@@ -20,7 +20,7 @@ BEGIN
     THEN
         RETURN NEW;
     END IF;
-    RAISE EXCEPTION 'the moderation log is read-only: % refused', TG_OP
+    RAISE EXCEPTION 'the moderation log is read-only'
         USING ERRCODE = 'insufficient_privilege';
 END;
 $$;
