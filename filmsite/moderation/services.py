@@ -8,7 +8,7 @@ sent for a rolled-back action (`filmsite.mail`). Writers of what members post ca
 """
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -64,7 +64,7 @@ def mark_read(notices: QuerySet[Notice]) -> int:
 
 def when(moment: datetime) -> str:
     """A moment as members read it in notices and messages: "14 December 2026, 18:00 UTC"."""
-    return f"{date_format(timezone.localtime(moment), 'j F Y, H:i')} UTC"
+    return f"{date_format(moment.astimezone(UTC), 'j F Y, H:i')} UTC"
 
 
 class PostingSuspended(Exception):

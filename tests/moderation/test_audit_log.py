@@ -184,3 +184,20 @@ def test_members_without_the_view_permission_cannot_read_the_log(client):
     client.force_login(UserFactory(is_staff=True))
     changelist = reverse("admin:moderation_moderationaction_changelist")
     assert client.get(changelist).status_code == 403
+
+
+def test_dismissing_from_the_reports_change_list_is_logged(client, moderator):
+    report = Report.objects.create(review=ReviewFactory(), reason="spam")
+    run_action(client, "admin:reviews_report_changelist", "dismiss", [report])
+    entry = ModerationAction.objects.get()
+    assert (entry.action, entry.target_id, entry.moderator) == (
+        Action.DISMISS_REPORT,
+        report.pk,
+        moderator,
+    )
+
+
+def test_report_statuses_are_read_only_in_the_admin(client, moderator):
+    report = Report.objects.create(review=ReviewFactory(), reason="spam")
+    page = client.get(reverse("admin:reviews_report_change", args=[report.pk])).text
+    assert 'name="status"' not in page
