@@ -486,6 +486,7 @@ def dismiss_reports(reports: QuerySet[Report], *, moderator: User | None = None)
     with transaction.atomic():
         dismissing = list(
             reports.filter(status=Report.Status.OPEN)
+            .select_for_update(of=("self",))
             .select_related("review__film", "review__author")
             .order_by("pk")
         )
@@ -531,8 +532,10 @@ def decide_appeals(
     Each decision is logged, with each reinstatement, and each author told the outcome.
     """
     with transaction.atomic():
+        # Locked, so that two moderators deciding at once decide (and log, and tell) once.
         deciding = list(
             appeals.filter(status=Appeal.Status.OPEN)
+            .select_for_update(of=("self",))
             .select_related("review__film", "review__author")
             .order_by("pk")
         )

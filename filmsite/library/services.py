@@ -266,6 +266,9 @@ def set_hidden(
     Each list changed and each report upheld is logged, and each changed list's owner told.
     """
     with transaction.atomic():
+        # Locked in id order first, as every writer of a list does: two moderators acting
+        # at once change (and log, and tell) once.
+        list(film_lists.order_by("pk").select_for_update(of=("self",)).values_list("pk"))
         changing = film_lists.exclude(is_hidden=hidden)
         changed = list(changing.select_related("owner").order_by("pk"))
         # Bumped first, while `changing` still finds the lists (as catalog.services does).
@@ -324,6 +327,7 @@ def dismiss_reports(reports: QuerySet[ListReport], *, moderator: User | None = N
     with transaction.atomic():
         dismissing = list(
             reports.filter(status=ListReport.Status.OPEN)
+            .select_for_update(of=("self",))
             .select_related("film_list__owner")
             .order_by("pk")
         )
