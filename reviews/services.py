@@ -423,12 +423,7 @@ def _uphold_reports(reviews: QuerySet[Review], moderator: User | None) -> dict[i
     Report.objects.filter(pk__in=[report.pk for report in upheld]).update(
         status=Report.Status.UPHELD
     )
-    reasons: dict[int, list[str]] = {}
-    for report in upheld:
-        labels = reasons.setdefault(report.review_id, [])
-        if (label := report.get_reason_display()) not in labels:
-            labels.append(label)
-    return reasons
+    return moderation.reasons_reported(upheld, "review")
 
 
 def _described(review: Review) -> str:

@@ -290,10 +290,7 @@ def set_hidden(
             ListReport.objects.filter(pk__in=[report.pk for report in upheld]).update(
                 status=ListReport.Status.UPHELD
             )
-            for report in upheld:
-                labels = report_reasons.setdefault(report.film_list_id, [])
-                if (label := report.get_reason_display()) not in labels:
-                    labels.append(label)
+            report_reasons = moderation.reasons_reported(upheld, "film_list")
         for film_list in changed:
             _tell_owner(film_list, hidden, reason, report_reasons.get(film_list.pk, []))
     return len(changed)

@@ -47,6 +47,16 @@ def record(
     return len(entries)
 
 
+def reasons_reported(reports: Iterable[Any], target: str) -> dict[int, list[str]]:
+    """The reasons `reports` give (their labels, each once), by the id of their `target`."""
+    reasons: dict[int, list[str]] = {}
+    for report in reports:
+        labels = reasons.setdefault(getattr(report, f"{target}_id"), [])
+        if (label := report.get_reason_display()) not in labels:
+            labels.append(label)
+    return reasons
+
+
 def notify(*, member: User, subject: str, template: str, context: dict[str, Any]) -> Notice:
     """Tell `member` on the site (a notice) and by mail, in the same words."""
     context = {"member": member, **context}
