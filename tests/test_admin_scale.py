@@ -12,6 +12,7 @@ from django.utils import timezone
 from catalog.models import Credit, Film
 from filmsite.lists import changelists
 from filmsite.moderation import services as moderation
+from filmsite.moderation.models import ModerationAction
 from reviews import services
 from reviews.models import Report, Review
 from tests.factories import (
@@ -33,6 +34,8 @@ CHANGELISTS = [
     "reviews.report",
     "library.filmlist",
 ]
+# Moderation's own change lists, filled by `grow_moderation`.
+MODERATION_CHANGELISTS = ["moderation.moderationaction", "reviews.appeal", "moderation.suspension"]
 
 
 def changelist(model: str) -> str:
@@ -208,7 +211,7 @@ def test_credits_are_found_by_person_film_or_character(admin_client):
 def test_a_hostile_search_is_answered(admin_client):
     FilmFactory()
     for term in ("'", '"', "%%%", "\\", "a" * 500, "' OR 1=1 --", '"unterminated'):
-        for model in CHANGELISTS:
+        for model in CHANGELISTS + MODERATION_CHANGELISTS:
             assert admin_client.get(changelist(model), {"q": term}).status_code == 200
 
 
@@ -218,6 +221,8 @@ def test_a_hostile_search_is_answered(admin_client):
     [
         (Film, "title", "film_title_trgm_idx"),
         (Review, "headline", "review_headline_trgm_idx"),
+        (ModerationAction, "target_text", "modaction_target_trgm_idx"),
+        (ModerationAction, "moderator_name", "modaction_name_trgm_idx"),
     ],
 )
 def test_ilike_search_can_use_the_trigram_index(model, field, index):
@@ -226,9 +231,6 @@ def test_ilike_search_can_use_the_trigram_index(model, field, index):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()
     assert index in plan
-
-
-MODERATION_CHANGELISTS = ["moderation.moderationaction", "reviews.appeal", "moderation.suspension"]
 
 
 def grow_moderation(members: int) -> None:

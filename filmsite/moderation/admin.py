@@ -34,7 +34,8 @@ class ModerationActionAdmin(GuardedChangeListMixin, admin.ModelAdmin):
 
     list_display = ["created", "moderator_name", "action", "target_type", "target_text", "reason"]
     list_filter = ["action", "target_type"]
-    search_fields = ["moderator_name__iexact", "target_text"]
+    # Both trigram-indexed on PostgreSQL (migration 0004), for the admin's ilike.
+    search_fields = ["moderator_name", "target_text"]
     ordering = ["-created", "-id"]
     fields = LOG_FIELDS
     readonly_fields = LOG_FIELDS
