@@ -210,6 +210,7 @@ INSTALLED_APPS = [
     "filmsite.accounts",
     "filmsite.lists",
     "filmsite.library",
+    "filmsite.moderation",
     "filmsite.demo",
     "filmsite.pagecache",
     "filmsite.openweb",

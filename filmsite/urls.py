@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("filmsite.accounts.urls")),
     path("", include("filmsite.library.urls")),
     path("", include("filmsite.secondfactor.urls")),
+    path("", include("filmsite.moderation.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path(

@@ -1,4 +1,4 @@
-"""Forms for writing reviews, voting on them and reporting them."""
+"""Forms for writing reviews, voting on them, reporting them and appealing their hiding."""
 
 from typing import Any
 
@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 
 from .graphemes import visible_length
 from .models import (
+    APPEAL_MAX_LENGTH,
     BODY_MAX_LENGTH,
     BODY_MAX_STORED_LENGTH,
     BODY_MIN_LENGTH,
     RATING_CHOICES,
+    Appeal,
     Report,
     Review,
 )
@@ -135,3 +137,19 @@ class ReportForm(forms.ModelForm):
         model = Report
         fields = ["reason", "note"]
         labels = {"note": "Details (optional)"}
+
+
+class AppealForm(forms.ModelForm):
+    text = forms.CharField(
+        label="Why should your review be reinstated?",
+        max_length=APPEAL_MAX_LENGTH,
+        strip=True,
+        validators=[refuse_control_characters],
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=f"Up to {APPEAL_MAX_LENGTH:,} characters. You can appeal once.",
+        error_messages={"required": "Say why your review should be reinstated."},
+    )
+
+    class Meta:
+        model = Appeal
+        fields = ["text"]

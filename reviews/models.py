@@ -340,3 +340,53 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()}: {self.review}"
+
+
+APPEAL_MAX_LENGTH = 2_000
+
+
+class Appeal(models.Model):
+    """A hidden review's author asking moderators to reinstate it: once per review."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        UPHELD = "upheld", "Upheld: review reinstated"
+        REJECTED = "rejected", "Rejected: review stays hidden"
+
+    # One to one: the database keeps "once".
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="appeal")
+    text = models.TextField(max_length=APPEAL_MAX_LENGTH)
+    status = models.CharField(max_length=20, choices=Status, default=Status.OPEN)
+    created = models.DateTimeField(auto_now_add=True)
+    decided = models.DateTimeField(null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    note = models.TextField(
+        "moderator's note", blank=True, max_length=1_000, help_text="Told to the author."
+    )
+
+    class Meta:
+        ordering = ["created", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="appeal_text_not_empty"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), APPEAL_MAX_LENGTH),
+                name="appeal_text_max_length",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", decided__isnull=True)
+                | (~Q(status="open") & Q(decided__isnull=False)),
+                name="appeal_decided_when_closed",
+            ),
+        ]
+        # The admin's queue: open appeals, oldest first.
+        indexes = [models.Index(fields=["status", "created", "id"], name="appeal_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"Appeal on {self.review}"

@@ -15,14 +15,17 @@ from typing import Any, Final, Literal
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Film
 from filmsite.accounts.models import holds_reviews
+from filmsite.moderation import services as moderation
+from filmsite.openweb.addresses import absolute_url
 from filmsite.pagecache.versions import bump, bump_film_ids, bump_film_pages
 
 from . import ranking
-from .models import HelpfulVote, Rating, Report, Review
+from .models import Appeal, HelpfulVote, Rating, Report, Review
 
 
 class _Unchanged(Enum):
@@ -304,8 +307,10 @@ def post_review(
     `rating`, if given, becomes (or replaces) the author's rating of the film. The review of a
     member whose address is unconfirmed is held: kept, shown to them alone and counted
     nowhere until they confirm it (`publish_held_reviews`); its rating counts at once, as a
-    rating without a review does.
+    rating without a review does. Raises PostingSuspended, writing nothing, if a moderator
+    suspended the author from posting.
     """
+    moderation.refuse_if_suspended(author.pk)
     try:
         with transaction.atomic():
             _lock_film(film.pk)
@@ -335,8 +340,10 @@ def update_review(
     """Apply `changes` (field name → new value) to a saved review and refresh its film's rating.
 
     `rating` changes the author's rating of the film (None takes it back). Raises ReviewGone if
-    the review's row, or its film's, no longer exists.
+    the review's row, or its film's, no longer exists, and PostingSuspended, writing nothing,
+    if its author is suspended from posting. Moderators hide and reinstate with `set_hidden`.
     """
+    moderation.refuse_if_suspended(review.author_id)
     try:
         with transaction.atomic():
             _lock_film(review.film_id)
@@ -370,24 +377,196 @@ def delete_review(review: Review) -> None:
         bump(Film.objects.filter(pk=review.film_id))
 
 
-def set_hidden(reviews: QuerySet[Review], hidden: bool) -> int:
-    """Hide or reinstate reviews (a moderator's action); returns how many changed."""
+def set_hidden(
+    reviews: QuerySet[Review], hidden: bool, *, moderator: User | None = None, reason: str = ""
+) -> int:
+    """Hide or reinstate reviews (a moderator's action); returns how many changed.
+
+    Hiding upholds the reviews' open reports. Each review changed and each report upheld is
+    logged (`moderation.record`), and each changed review's author told, with the reason and,
+    when hidden, the way to appeal.
+    """
     film_ids = set(reviews.values_list("film_id", flat=True))
     with transaction.atomic():
         _lock_films(film_ids)
-        changed = reviews.exclude(is_hidden=hidden).update(is_hidden=hidden, updated=timezone.now())
-        if hidden:
-            Report.objects.filter(review__in=reviews, status=Report.Status.OPEN).update(
-                status=Report.Status.UPHELD
-            )
+        report_reasons = _uphold_reports(reviews, moderator) if hidden else {}
+        changed = _change_visibility(reviews, hidden, moderator=moderator, reason=reason)
         refresh_film_ratings(Film.objects.filter(pk__in=film_ids))
         bump_film_ids(film_ids)
+        if hidden:
+            _tell_authors_hidden(changed, reason, report_reasons)
+        else:
+            _tell_authors_reinstated(changed, reason)
+    return len(changed)
+
+
+def _change_visibility(
+    reviews: QuerySet[Review], hidden: bool, *, moderator: User | None, reason: str
+) -> list[Review]:
+    """Set `is_hidden` on those of `reviews` that differ, logging each; the ones changed.
+
+    Called with their films locked, so the rows listed are the rows updated.
+    """
+    changing = reviews.exclude(is_hidden=hidden)
+    changed = list(changing.select_related("film", "author").order_by("pk"))
+    changing.update(is_hidden=hidden, updated=timezone.now())
+    action = moderation.Action.HIDE if hidden else moderation.Action.REINSTATE
+    moderation.record(action=action, targets=changed, moderator=moderator, reason=reason)
     return changed
 
 
-def dismiss_reports(reports: QuerySet[Report]) -> int:
-    """Close the open ones among `reports`, leaving their reviews as they are; how many."""
-    return reports.filter(status=Report.Status.OPEN).update(status=Report.Status.DISMISSED)
+def _uphold_reports(reviews: QuerySet[Review], moderator: User | None) -> dict[int, list[str]]:
+    """Uphold the open reports on `reviews`, logging each; each review's reasons reported."""
+    open_reports = Report.objects.filter(review__in=reviews, status=Report.Status.OPEN)
+    upheld = list(open_reports.select_related("review__film", "review__author").order_by("pk"))
+    moderation.record(action=moderation.Action.UPHOLD_REPORT, targets=upheld, moderator=moderator)
+    Report.objects.filter(pk__in=[report.pk for report in upheld]).update(
+        status=Report.Status.UPHELD
+    )
+    return moderation.reasons_reported(upheld, "review")
+
+
+def _described(review: Review) -> str:
+    """A review as its author's notices name it."""
+    headline = f", “{review.headline}”" if review.headline else ""
+    return f"review of {review.film}{headline}"
+
+
+def _tell_authors_hidden(
+    reviews: list[Review], reason: str, report_reasons: dict[int, list[str]]
+) -> None:
+    appealed = set(
+        Appeal.objects.filter(review__in=[review.pk for review in reviews]).values_list(
+            "review_id", flat=True
+        )
+    )
+    for review in reviews:
+        if review.author is None:  # a former member: nobody to tell
+            continue
+        appeal_path = reverse("reviews:review_appeal", args=[review.pk])
+        moderation.notify(
+            member=review.author,
+            subject=f"Your review of {review.film} is hidden",
+            template="moderation/mail/content_hidden.txt",
+            context={
+                "what": _described(review),
+                "counts_in_figures": review.rating is not None,
+                "reason": reason,
+                "report_reasons": report_reasons.get(review.pk, []),
+                "appeal_link": "" if review.pk in appealed else absolute_url(appeal_path),
+            },
+        )
+
+
+def _tell_authors_reinstated(reviews: list[Review], reason: str) -> None:
+    for review in reviews:
+        if review.author is None:
+            continue
+        moderation.notify(
+            member=review.author,
+            subject=f"Your review of {review.film} is back",
+            template="moderation/mail/content_reinstated.txt",
+            context={
+                "what": _described(review),
+                "counts_in_figures": review.rating is not None,
+                "reason": reason,
+                "link": absolute_url(review.get_absolute_url()),
+            },
+        )
+
+
+def dismiss_reports(reports: QuerySet[Report], *, moderator: User | None = None) -> int:
+    """Close the open ones among `reports`, leaving their reviews as they are, each logged;
+    how many."""
+    with transaction.atomic():
+        dismissing = list(
+            reports.filter(status=Report.Status.OPEN)
+            .select_for_update(of=("self",))
+            .select_related("review__film", "review__author")
+            .order_by("pk")
+        )
+        moderation.record(
+            action=moderation.Action.DISMISS_REPORT, targets=dismissing, moderator=moderator
+        )
+        return Report.objects.filter(pk__in=[report.pk for report in dismissing]).update(
+            status=Report.Status.DISMISSED
+        )
+
+
+class AppealRefused(Exception):
+    """The review cannot be appealed (not hidden, or appealed already); the message says why."""
+
+
+def appeal(*, review: Review, author: User, text: str) -> Appeal:
+    """Ask moderators to reinstate `author`'s hidden review: once per review."""
+    if review.author_id != author.pk:
+        raise AppealRefused("Only the review's author can appeal against its hiding.")
+    try:
+        with transaction.atomic():
+            # Read again, locked: a moderator may have reinstated it since the page was read.
+            if not Review.objects.select_for_update().filter(pk=review.pk, is_hidden=True):
+                raise AppealRefused(
+                    "This review is not hidden: there is nothing to appeal against."
+                )
+            return Appeal.objects.create(review=review, text=text)
+    except IntegrityError:
+        raise AppealRefused(APPEALED_ALREADY) from None
+
+
+APPEALED_ALREADY = (
+    "You have appealed already: a review can be appealed once, and a moderator will tell "
+    "you the outcome."
+)
+
+
+def decide_appeals(
+    appeals: QuerySet[Appeal], *, uphold: bool, moderator: User | None, note: str = ""
+) -> int:
+    """Uphold (reinstating the reviews) or reject the open ones among `appeals`; how many.
+
+    Each decision is logged, with each reinstatement, and each author told the outcome.
+    """
+    with transaction.atomic():
+        # Locked, so that two moderators deciding at once decide (and log, and tell) once.
+        deciding = list(
+            appeals.filter(status=Appeal.Status.OPEN)
+            .select_for_update(of=("self",))
+            .select_related("review__film", "review__author")
+            .order_by("pk")
+        )
+        film_ids = {appeal.review.film_id for appeal in deciding}
+        _lock_films(film_ids)
+        Appeal.objects.filter(pk__in=[appeal.pk for appeal in deciding]).update(
+            status=Appeal.Status.UPHELD if uphold else Appeal.Status.REJECTED,
+            decided=timezone.now(),
+            decided_by=moderator,
+            note=note,
+        )
+        action = moderation.Action.UPHOLD_APPEAL if uphold else moderation.Action.REJECT_APPEAL
+        moderation.record(action=action, targets=deciding, moderator=moderator, reason=note)
+        if uphold:
+            reviews = Review.objects.filter(pk__in=[appeal.review_id for appeal in deciding])
+            _change_visibility(reviews, False, moderator=moderator, reason="Appeal upheld.")
+            refresh_film_ratings(Film.objects.filter(pk__in=film_ids))
+            bump_film_ids(film_ids)
+        for decided in deciding:
+            review = decided.review
+            if review.author is None:
+                continue
+            verdict = "upheld" if uphold else "rejected"
+            moderation.notify(
+                member=review.author,
+                subject=f"Your appeal is {verdict}: your review of {review.film}",
+                template="moderation/mail/appeal_decided.txt",
+                context={
+                    "upheld": uphold,
+                    "what": _described(review),
+                    "counts_in_figures": review.rating is not None,
+                    "note": note,
+                    "link": absolute_url(review.get_absolute_url()),
+                },
+            )
+    return len(deciding)
 
 
 def publish_held_reviews(member: User) -> int:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("reviews/<int:pk>/delete/", views.review_delete, name="review_delete"),
     path("reviews/<int:pk>/vote/", views.review_vote, name="review_vote"),
     path("reviews/<int:pk>/report/", views.review_report, name="review_report"),
+    path("reviews/<int:pk>/appeal/", views.review_appeal, name="review_appeal"),
     path(
         "films/<uslug:slug>/reviews/",
         # `after` and `before`: the keyset pagination's cursors.

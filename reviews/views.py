@@ -23,13 +23,14 @@ from catalog.models import Film
 from filmsite import ratelimit
 from filmsite.lists import keyset
 from filmsite.members import MemberRequest
+from filmsite.moderation.services import PostingSuspended, suspension_of
 from filmsite.redirects import redirect_to_next, wants_json
 from filmsite.views import ExplainedHttp404
 
 from . import services
 from .filters import ReviewFilter
-from .forms import RatingForm, ReportForm, ReviewForm, VoteForm
-from .models import Rating, Review
+from .forms import AppealForm, RatingForm, ReportForm, ReviewForm, VoteForm
+from .models import Appeal, Rating, Review
 
 HELD_REVIEW_MESSAGE = (
     "Thank you: your review is saved. It will be published once you confirm your email "
@@ -134,12 +135,30 @@ def review_create(request: MemberRequest, slug: str) -> HttpResponse:
         except services.DuplicateReview as duplicate:
             messages.info(request, "You have already reviewed this film; edit it here.")
             return redirect("reviews:review_update", pk=duplicate.review.pk)
+        except PostingSuspended as refusal:
+            return _refused_form(request, form, refusal, film=film)
         if review.is_held:
             messages.info(request, HELD_REVIEW_MESSAGE)
         else:
             messages.success(request, "Thank you: your review is published.")
         return redirect(f"{film.get_absolute_url()}#review-{review.pk}")
-    return render(request, "reviews/review_form.html", {"form": form, "film": film})
+    return _review_form(request, form, film=film)
+
+
+def _review_form(
+    request: MemberRequest, form: ReviewForm, status: int = 200, **context: Any
+) -> HttpResponse:
+    """The review form, telling a suspended member until when they may not post."""
+    context |= {"form": form, "suspension": suspension_of(request.user)}
+    return render(request, "reviews/review_form.html", context, status=status)
+
+
+def _refused_form(
+    request: MemberRequest, form: ReviewForm, refusal: PostingSuspended, **context: Any
+) -> HttpResponse:
+    """The form again, as written, with the suspension as its error: nothing was saved."""
+    form.add_error(None, str(refusal))
+    return _review_form(request, form, status=403, **context)
 
 
 @login_required
@@ -205,11 +224,11 @@ def review_update(request: MemberRequest, pk: int) -> HttpResponse:
             services.update_review(review, **changes)
         except services.ReviewGone:
             raise ExplainedHttp404("This review has been deleted.") from None
+        except PostingSuspended as refusal:
+            return _refused_form(request, form, refusal, film=review.film, review=review)
         messages.success(request, "Your review is updated.")
         return redirect(f"{review.film.get_absolute_url()}#review-{review.pk}")
-    return render(
-        request, "reviews/review_form.html", {"form": form, "film": review.film, "review": review}
-    )
+    return _review_form(request, form, film=review.film, review=review)
 
 
 @login_required
@@ -254,3 +273,37 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Thank you: a moderator will look at this review.")
         return redirect(review.film)
     return render(request, "reviews/report_form.html", {"form": form, "review": review})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_appeal(request: MemberRequest, pk: int) -> HttpResponse:
+    """The author's appeal against a moderator's hiding of their review: once per review.
+
+    Another member's review is a 404, as if it did not exist: no one learns what is hidden.
+    """
+    review = get_object_or_404(
+        Review.objects.select_related("film", "author").filter(author=request.user), pk=pk
+    )
+    appeal = Appeal.objects.filter(review=review).first()
+    form = AppealForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if appeal is not None or not review.is_hidden:
+            status = 409  # the page says why: appealed already, or nothing to appeal
+        elif form.is_valid():
+            try:
+                services.appeal(review=review, author=request.user, **form.cleaned_data)
+            except services.AppealRefused as refusal:
+                messages.error(request, str(refusal))
+                return redirect("reviews:review_appeal", pk=review.pk)
+            messages.success(
+                request,
+                "Your appeal is sent: a moderator will read it, and you will be told the "
+                "outcome on your notices page and by email.",
+            )
+            return redirect(review)
+        else:
+            status = 400
+    context = {"review": review, "appeal": appeal, "form": form}
+    return render(request, "reviews/appeal_form.html", context, status=status)

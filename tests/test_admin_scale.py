@@ -1,13 +1,18 @@
 """Admin change lists at catalog scale: capped counts, searches that never join, filters as
 semi-joins, and a query count that does not grow with the rows listed."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.models import Credit, Film
 from filmsite.lists import changelists
+from filmsite.moderation import services as moderation
+from filmsite.moderation.models import ModerationAction
 from reviews import services
 from reviews.models import Report, Review
 from tests.factories import (
@@ -29,6 +34,8 @@ CHANGELISTS = [
     "reviews.report",
     "library.filmlist",
 ]
+# Moderation's own change lists, filled by `grow_moderation`.
+MODERATION_CHANGELISTS = ["moderation.moderationaction", "reviews.appeal", "moderation.suspension"]
 
 
 def changelist(model: str) -> str:
@@ -204,7 +211,7 @@ def test_credits_are_found_by_person_film_or_character(admin_client):
 def test_a_hostile_search_is_answered(admin_client):
     FilmFactory()
     for term in ("'", '"', "%%%", "\\", "a" * 500, "' OR 1=1 --", '"unterminated'):
-        for model in CHANGELISTS:
+        for model in CHANGELISTS + MODERATION_CHANGELISTS:
             assert admin_client.get(changelist(model), {"q": term}).status_code == 200
 
 
@@ -214,6 +221,8 @@ def test_a_hostile_search_is_answered(admin_client):
     [
         (Film, "title", "film_title_trgm_idx"),
         (Review, "headline", "review_headline_trgm_idx"),
+        (ModerationAction, "target_text", "modaction_target_trgm_idx"),
+        (ModerationAction, "moderator_name", "modaction_name_trgm_idx"),
     ],
 )
 def test_ilike_search_can_use_the_trigram_index(model, field, index):
@@ -222,3 +231,26 @@ def test_ilike_search_can_use_the_trigram_index(model, field, index):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()
     assert index in plan
+
+
+def grow_moderation(members: int) -> None:
+    """Per member: a review hidden (logged), its appeal, a suspension (logged)."""
+    for _ in range(members):
+        review = ReviewFactory()
+        Report.objects.create(review=review, reason=Report.Reason.SPAM)
+        services.set_hidden(Review.objects.filter(pk=review.pk), hidden=True, reason="Spam")
+        services.appeal(review=review, author=review.author, text="Please.")
+        ends = timezone.now() + timedelta(days=7)
+        moderation.suspend(member=review.author, ends=ends, reason="Spam.", moderator=None)
+
+
+@pytest.mark.parametrize("model", MODERATION_CHANGELISTS)
+def test_moderation_changelist_queries_do_not_grow_with_the_rows(admin_client, model):
+    grow_moderation(2)
+    with CaptureQueriesContext(connection) as few:
+        response = admin_client.get(changelist(model))
+    assert len(listed(response)) >= 2
+    grow_moderation(6)
+    with CaptureQueriesContext(connection) as more:
+        assert len(listed(admin_client.get(changelist(model)))) >= 8
+    assert len(more) == len(few)

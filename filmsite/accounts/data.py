@@ -18,7 +18,8 @@ from django.db import models
 
 from filmsite.library.history import write_csv
 from filmsite.library.models import FilmList, FilmListEntry, ListReport, WatchlistEntry
-from reviews.models import HelpfulVote, Rating, Report, Review
+from filmsite.moderation.models import Notice, Suspension
+from reviews.models import Appeal, HelpfulVote, Rating, Report, Review
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,30 @@ KINDS: dict[str, Kind] = {
             "added": "added",
         },
         order=("film_list", "position"),
+    ),
+    "appeals": Kind(
+        Appeal,
+        "review__author_id",
+        {
+            "review": "review_id",
+            "film": "review__film__slug",
+            "text": "text",
+            "status": "status",
+            "created": "created",
+            "decided": "decided",
+            "moderators_note": "note",
+        },
+    ),
+    "notices": Kind(
+        Notice,
+        "member_id",
+        {"subject": "subject", "body": "body", "created": "created", "read": "read_at"},
+    ),
+    "suspensions": Kind(
+        Suspension,
+        "member_id",
+        {"starts": "starts", "ends": "ends", "lifted": "lifted", "reason": "reason"},
+        order=("starts", "pk"),
     ),
 }
 

@@ -18,6 +18,7 @@ from django.views.generic import ListView
 
 from filmsite import ratelimit
 from filmsite.members import MemberRequest
+from filmsite.moderation.services import suspension_of
 from filmsite.redirects import redirect_to_next, safe_next
 from reviews.models import Review
 
@@ -112,6 +113,8 @@ def account(request: MemberRequest) -> HttpResponse:
             "address": address,
             "change_form": ChangeAddressForm(member=request.user),
             "data_kinds": data.KINDS,
+            "suspension": suspension_of(request.user),
+            "unread_notices": request.user.notices.unread().count(),
         },
     )
 

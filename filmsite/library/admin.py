@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from filmsite import moderation
+from filmsite.moderation import moderated
 
 from . import services
 from .models import FilmList, FilmListEntry, ListReport
@@ -23,16 +23,16 @@ class EntryInline(admin.TabularInline):
         return False
 
 
-class ReportInline(moderation.ReportInline):
+class ReportInline(moderated.ReportInline):
     model = ListReport
 
 
 @admin.register(FilmList)
-class FilmListAdmin(moderation.ModeratedAdmin):
+class FilmListAdmin(moderated.ModeratedAdmin):
     services = services
     moderate_permission = "library.moderate_filmlist"
     list_display = ["title", "owner", "is_public", "is_hidden", "open_reports", "updated"]
-    list_filter = [moderation.OpenReportsFilter, "is_hidden", "is_public"]
+    list_filter = [moderated.OpenReportsFilter, "is_hidden", "is_public"]
     list_select_related = ["owner"]
     search_fields = ["title", "description", "owner__username"]
     # Only owners change a list's words and films (on the site); here it is moderated.
@@ -40,14 +40,9 @@ class FilmListAdmin(moderation.ModeratedAdmin):
     date_hierarchy = "created"
     inlines = [EntryInline, ReportInline]
 
-    def save_model(self, request: HttpRequest, obj: FilmList, form: Any, change: bool) -> None:
-        # The only field left to change is is_hidden, which reports follow.
-        if "is_hidden" in form.changed_data:
-            services.set_hidden(FilmList.objects.filter(pk=obj.pk), hidden=obj.is_hidden)
-
 
 @admin.register(ListReport)
-class ListReportAdmin(moderation.ReportAdmin):
+class ListReportAdmin(moderated.ReportAdmin):
     services = services
     list_display = ["film_list", "reason", "status", "reporter", "created"]
     list_select_related = ["film_list__owner", "reporter"]

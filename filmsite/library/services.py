@@ -14,6 +14,8 @@ from django.db.models import Case, F, Max, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from catalog.models import Film
+from filmsite.moderation import services as moderation
+from filmsite.openweb.addresses import absolute_url
 from filmsite.pagecache.versions import bump
 
 from .models import MAX_ENTRIES, FilmList, FilmListEntry, ListReport, WatchlistEntry
@@ -71,13 +73,17 @@ def remove_from_watchlist(*, member: User, film: Film) -> bool:
 def create_list(
     *, owner: User, title: str, description: str = "", is_public: bool = True
 ) -> FilmList:
+    """Make a list; raises PostingSuspended, writing nothing, if the owner is suspended."""
+    moderation.refuse_if_suspended(owner.pk)
     return FilmList.objects.create(
         owner=owner, title=title, description=description, is_public=is_public
     )
 
 
 def update_list(*, film_list: FilmList, title: str, description: str, is_public: bool) -> FilmList:
-    """Change a list's words and visibility; raises Gone if it was deleted meanwhile."""
+    """Change a list's words and visibility; raises Gone if it was deleted meanwhile, or
+    PostingSuspended if its owner is suspended from posting."""
+    moderation.refuse_if_suspended(film_list.owner_id)
     try:
         with transaction.atomic():
             _lock_list(film_list.pk)
@@ -115,7 +121,8 @@ def _touch(film_list_id: int) -> None:
 
 
 def add_to_list(*, film_list: FilmList, film: Film, note: str = "") -> FilmListEntry:
-    """Append `film` to `film_list`; raises AlreadyInList or ListFull."""
+    """Append `film` to `film_list`; raises AlreadyInList, ListFull or PostingSuspended."""
+    moderation.refuse_if_suspended(film_list.owner_id)
     try:
         with transaction.atomic():
             _lock_list(film_list.pk)
@@ -151,8 +158,9 @@ def set_note(*, entry: FilmListEntry, note: str) -> FilmListEntry:
     """Change an entry's note; raises Gone if it (or its list) was deleted meanwhile.
 
     The list is locked first, as every other write to it does, so a removal running at the
-    same time waits instead of deadlocking.
+    same time waits instead of deadlocking. Raises PostingSuspended if the owner may not post.
     """
+    moderation.refuse_if_suspended(entry.film_list.owner_id)
     try:
         with transaction.atomic():
             _lock_list(entry.film_list_id)
@@ -250,21 +258,79 @@ def report_list(
     return ListReport.objects.create(film_list=film_list, reporter=member, reason=reason, note=note)
 
 
-def set_hidden(film_lists: QuerySet[FilmList], hidden: bool) -> int:
-    """Hide or reinstate lists (a moderator's action); hiding upholds their open reports."""
+def set_hidden(
+    film_lists: QuerySet[FilmList], hidden: bool, *, moderator: User | None = None, reason: str = ""
+) -> int:
+    """Hide or reinstate lists (a moderator's action); hiding upholds their open reports.
+
+    Each list changed and each report upheld is logged, and each changed list's owner told.
+    """
     with transaction.atomic():
+        # Locked in id order first, as every writer of a list does: two moderators acting
+        # at once change (and log, and tell) once.
+        list(film_lists.order_by("pk").select_for_update(of=("self",)).values_list("pk"))
         changing = film_lists.exclude(is_hidden=hidden)
+        changed = list(changing.select_related("owner").order_by("pk"))
         # Bumped first, while `changing` still finds the lists (as catalog.services does).
-        if changing.exists():
+        if changed:
             _bump_films_of(changing)
-        changed = changing.update(is_hidden=hidden)
+        changing.update(is_hidden=hidden)
+        action = moderation.Action.HIDE if hidden else moderation.Action.REINSTATE
+        moderation.record(action=action, targets=changed, moderator=moderator, reason=reason)
+        report_reasons: dict[int, list[str]] = {}
         if hidden:
-            ListReport.objects.filter(
-                film_list__in=film_lists, status=ListReport.Status.OPEN
-            ).update(status=ListReport.Status.UPHELD)
-    return changed
+            upheld = list(
+                ListReport.objects.filter(film_list__in=film_lists, status=ListReport.Status.OPEN)
+                .select_related("film_list__owner")
+                .order_by("pk")
+            )
+            moderation.record(
+                action=moderation.Action.UPHOLD_REPORT, targets=upheld, moderator=moderator
+            )
+            ListReport.objects.filter(pk__in=[report.pk for report in upheld]).update(
+                status=ListReport.Status.UPHELD
+            )
+            report_reasons = moderation.reasons_reported(upheld, "film_list")
+        for film_list in changed:
+            _tell_owner(film_list, hidden, reason, report_reasons.get(film_list.pk, []))
+    return len(changed)
 
 
-def dismiss_reports(reports: QuerySet[ListReport]) -> int:
-    """Close the open ones among `reports`, leaving their lists as they are; how many."""
-    return reports.filter(status=ListReport.Status.OPEN).update(status=ListReport.Status.DISMISSED)
+def _tell_owner(film_list: FilmList, hidden: bool, reason: str, report_reasons: list[str]) -> None:
+    what = f"list “{film_list.title}”"
+    if hidden:
+        moderation.notify(
+            member=film_list.owner,
+            subject=f"Your list “{film_list.title}” is hidden",
+            template="moderation/mail/content_hidden.txt",
+            context={"what": what, "reason": reason, "report_reasons": report_reasons},
+        )
+    else:
+        moderation.notify(
+            member=film_list.owner,
+            subject=f"Your list “{film_list.title}” is back",
+            template="moderation/mail/content_reinstated.txt",
+            context={
+                "what": what,
+                "reason": reason,
+                "link": absolute_url(film_list.get_absolute_url()),
+            },
+        )
+
+
+def dismiss_reports(reports: QuerySet[ListReport], *, moderator: User | None = None) -> int:
+    """Close the open ones among `reports`, leaving their lists as they are, each logged;
+    how many."""
+    with transaction.atomic():
+        dismissing = list(
+            reports.filter(status=ListReport.Status.OPEN)
+            .select_for_update(of=("self",))
+            .select_related("film_list__owner")
+            .order_by("pk")
+        )
+        moderation.record(
+            action=moderation.Action.DISMISS_REPORT, targets=dismissing, moderator=moderator
+        )
+        return ListReport.objects.filter(pk__in=[report.pk for report in dismissing]).update(
+            status=ListReport.Status.DISMISSED
+        )

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +26,7 @@ from django_filters.views import FilterView
 from catalog.models import Film, can_view_drafts
 from filmsite import ratelimit
 from filmsite.members import MemberRequest
+from filmsite.moderation.services import PostingSuspended, suspension_of
 from filmsite.redirects import redirect_to_next, wants_json
 from filmsite.views import ExplainedHttp404
 
@@ -136,12 +138,19 @@ def _own_entry(request: MemberRequest, pk: int) -> FilmListEntry:
 @require_http_methods(["GET", "POST"])
 def list_create(request: MemberRequest) -> HttpResponse:
     form = FilmListForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         ratelimit.hit(ratelimit.LIST_CREATE, request)
-        film_list = services.create_list(owner=request.user, **form.cleaned_data)
-        messages.success(request, "Your list is made: add films to it from their pages.")
-        return redirect(film_list)
-    return render(request, "library/list_form.html", {"form": form})
+        try:
+            film_list = services.create_list(owner=request.user, **form.cleaned_data)
+        except PostingSuspended as refusal:
+            form.add_error(None, str(refusal))  # the form comes back as written
+            status = 403
+        else:
+            messages.success(request, "Your list is made: add films to it from their pages.")
+            return redirect(film_list)
+    context = {"form": form, "suspension": suspension_of(request.user)}
+    return render(request, "library/list_form.html", context, status=status)
 
 
 @login_required
@@ -150,13 +159,18 @@ def list_edit(request: MemberRequest, pk: int) -> HttpResponse:
     """The owner's page for a list: its title and visibility, and its films' order and notes."""
     film_list = _own_list(request, pk)
     form = FilmListForm(request.POST or None, instance=film_list)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.update_list(film_list=film_list, **form.cleaned_data)
         except services.Gone:
             raise ExplainedHttp404("This list has been deleted.") from None
-        messages.success(request, "Your list is saved.")
-        return redirect(film_list)
+        except PostingSuspended as refusal:
+            form.add_error(None, str(refusal))
+            status = 403
+        else:
+            messages.success(request, "Your list is saved.")
+            return redirect(film_list)
     sees_drafts = can_view_drafts(request.user)
     entries = [
         EditedEntry(entry, sees_drafts or entry.film.status == Film.Status.PUBLISHED)
@@ -165,7 +179,13 @@ def list_edit(request: MemberRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "library/list_edit.html",
-        {"form": form, "film_list": film_list, "entries": entries},
+        {
+            "form": form,
+            "film_list": film_list,
+            "entries": entries,
+            "suspension": suspension_of(request.user),
+        },
+        status=status,
     )
 
 
@@ -236,6 +256,8 @@ def entry_note(request: MemberRequest, pk: int) -> HttpResponse:
             services.set_note(entry=entry, note=form.cleaned_data["note"])
         except services.Gone:
             raise ExplainedHttp404("This film is no longer in the list.") from None
+        except PostingSuspended as refusal:
+            raise PermissionDenied(str(refusal)) from None
         messages.success(request, f"Your note on {entry.film.title} is saved.")
         return redirect(f"{_edit_url(entry)}#entry-{entry.pk}")
     return render(request, "library/entry_note.html", {"form": form, "entry": entry})
@@ -259,11 +281,14 @@ def film_add_to_list(request: MemberRequest, slug: str) -> HttpResponse:
                 messages.error(request, str(error))
         return redirect_to_next(request, film)
     film_list = form.cleaned_data["film_list"]
-    if film_list is None:
-        ratelimit.hit(ratelimit.LIST_CREATE, request)
-        film_list = services.create_list(owner=request.user, title=form.cleaned_data["new_title"])
     try:
+        if film_list is None:
+            ratelimit.hit(ratelimit.LIST_CREATE, request)
+            title = form.cleaned_data["new_title"]
+            film_list = services.create_list(owner=request.user, title=title)
         services.add_to_list(film_list=film_list, film=film, note=form.cleaned_data["note"])
+    except PostingSuspended as refusal:
+        raise PermissionDenied(str(refusal)) from None
     except services.AlreadyInList:
         messages.info(request, f"{film.title} is already in “{film_list.title}”.")
     except services.ListFull as refusal:

@@ -5,16 +5,19 @@ import csv
 import io
 import json
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from filmsite.accounts import data
 from filmsite.library.models import ListReport
+from filmsite.moderation.models import Suspension
 from reviews import services as reviews
-from reviews.models import Report
+from reviews.models import Report, Review
 from tests.factories import (
     FilmFactory,
     FilmListEntryFactory,
@@ -44,6 +47,14 @@ def give_rows(member, n, tag):
             film_list=FilmListFactory(title=f"someone's {tag} list {i}"),
             reporter=member,
             reason="spam",
+        )
+        # A moderator hides the review (a notice), its author appeals; a suspension, over.
+        own = member.reviews.get(film=film)
+        reviews.set_hidden(Review.objects.filter(pk=own.pk), hidden=True, reason=f"{tag} why")
+        reviews.appeal(review=own, author=member, text=f"{tag} appeal")
+        ended = timezone.now() - timedelta(days=1)
+        Suspension.objects.create(
+            member=member, starts=ended - timedelta(days=7), ends=ended, reason=f"{tag} was"
         )
 
 
@@ -79,6 +90,9 @@ def test_the_json_download_holds_every_kind_of_the_members_rows(client):
         "watchlist": 2,
         "lists": 2,
         "list_entries": 2,
+        "appeals": 2,
+        "notices": 2,
+        "suspensions": 2,
     }
     assert document["reviews"][0]["body"] == f"{BODY} MINE"
     assert document["ratings"][1]["score"] == 2

@@ -1,14 +1,18 @@
 """Headless Chromium, driven by Playwright, against a live server with the seed loaded."""
 
 import os
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from catalog.models import Film, Person
+from filmsite.moderation import services as moderation
 from reviews import services
+from reviews.models import Report, Review
 from tests.browser.visiting import MEMBER_PASSWORD
 from tests.catalog.image_files import png
 from tests.factories import FilmFactory, GenreFactory, UserFactory
@@ -90,7 +94,7 @@ def every_page(seeded_site, media_root):
         tconst="tt9900001",
     )
     imported.genres.add(GenreFactory(name="Thriller", slug="thriller"))
-    FilmFactory(title="Heat", slug="heat-1995", poster=png(name="heat.png"))
+    heat = FilmFactory(title="Heat", slug="heat-1995", poster=png(name="heat.png"))
     member = UserFactory(username="maria", password=MEMBER_PASSWORD)
     services.rate(member=member, film=seed, score=7)
     services.post_review(
@@ -103,6 +107,14 @@ def every_page(seeded_site, media_root):
     services.vote(review=seed.reviews.order_by("pk").first(), voter=member, is_helpful=True)
     person = Person.objects.get(credits__film=seed, name="Nicolas Cage")
     review = seed.reviews.order_by("pk").first()
+    # The moderation loop, as the member sees it: a review of theirs hidden (a notice, an
+    # appeal to make), a report of theirs upheld, and a suspension from posting.
+    hidden = services.post_review(author=member, film=heat, body="Buy cheap pills here. " * 4)
+    services.set_hidden(Review.objects.filter(pk=hidden.pk), hidden=True, reason="Spam.")
+    services.report(review=review, reporter=member, reason="spam")
+    services.dismiss_reports(Report.objects.filter(reporter=member))
+    ends = timezone.now() + timedelta(days=7)
+    moderation.suspend(member=member, ends=ends, reason="Spam links.", moderator=None)
     return [
         ("home", "/", False),
         ("film", seed.get_absolute_url(), False),
@@ -118,4 +130,8 @@ def every_page(seeded_site, media_root):
         ("film as a member", seed.get_absolute_url(), True),
         ("write form", f"{seed.get_absolute_url()}reviews/new/", True),
         ("own profile", "/users/maria/", True),
+        ("account", "/account/", True),
+        ("notices", "/account/notices/", True),
+        ("reports", "/account/reports/", True),
+        ("appeal form", f"/reviews/{hidden.pk}/appeal/", True),
     ]

@@ -66,11 +66,12 @@ def moderator(client):
     return user
 
 
-def run_action(client, action, film_lists):
-    return client.post(
-        reverse("admin:library_filmlist_changelist"),
-        {"action": action, "_selected_action": [film_list.pk for film_list in film_lists]},
-    )
+def run_action(client, action, film_lists, **reason_page):
+    """Run an admin action; `reason_page` is what its page asking why is answered with."""
+    selected = {"action": action, "_selected_action": [film_list.pk for film_list in film_lists]}
+    if reason_page:
+        selected |= {"apply": "yes", **reason_page}
+    return client.post(reverse("admin:library_filmlist_changelist"), selected)
 
 
 def test_moderator_sees_reported_lists_and_hides_one_upholding_its_reports(client, moderator):
@@ -79,7 +80,7 @@ def test_moderator_sees_reported_lists_and_hides_one_upholding_its_reports(clien
     changelist = client.get(reverse("admin:library_filmlist_changelist"), {"reports": "open"})
     assert "Buy pills" in changelist.text
     assert "Quiet" not in changelist.text
-    run_action(client, "hide", [reported])
+    run_action(client, "hide", [reported], reason="Selling pills")
     reported.refresh_from_db()
     assert reported.is_hidden
     assert ListReport.objects.get().status == ListReport.Status.UPHELD
@@ -108,5 +109,5 @@ def test_staff_without_the_moderate_permission_cannot_hide(client):
     )
     log_in_staff(client, user)
     film_list = FilmListFactory()
-    run_action(client, "hide", [film_list])
+    run_action(client, "hide", [film_list], reason="Spam")
     assert not FilmList.objects.get().is_hidden

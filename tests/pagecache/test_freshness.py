@@ -137,7 +137,7 @@ def test_a_review_hidden_by_a_moderator_goes_at_once(readers, film):
     log_in_staff(moderator, staff_member("Moderators"))
     response = moderator.post(
         reverse("admin:reviews_review_changelist"),
-        {"action": "hide", "_selected_action": [review.pk]},
+        {"action": "hide", "_selected_action": [review.pk], "apply": "yes", "reason": "Rude"},
     )
     assert response.status_code == 302
     hides(readers, "Rude words", film_page(film), reviews_page(film))

@@ -103,7 +103,7 @@ def test_a_moderator_hiding_a_review_in_the_admin_bumps_its_film(client, film, o
     with new_versions(film, unchanged=[other_film]):
         response = client.post(
             reverse("admin:reviews_review_changelist"),
-            {"action": "hide", "_selected_action": [review.pk]},
+            {"action": "hide", "_selected_action": [review.pk], "apply": "yes", "reason": "Rude"},
         )
         assert response.status_code == 302
     assert Review.objects.get(pk=review.pk).is_hidden

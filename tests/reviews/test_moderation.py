@@ -55,12 +55,12 @@ def moderator(client):
     return user
 
 
-def run_action(client, action, reviews, model="review"):
-    return client.post(
-        reverse(f"admin:reviews_{model}_changelist"),
-        {"action": action, "_selected_action": [review.pk for review in reviews]},
-        follow=True,
-    )
+def run_action(client, action, reviews, model="review", **reason_page):
+    """Run an admin action; `reason_page` is what its page asking why is answered with."""
+    selected = {"action": action, "_selected_action": [review.pk for review in reviews]}
+    if reason_page:
+        selected |= {"apply": "yes", **reason_page}
+    return client.post(reverse(f"admin:reviews_{model}_changelist"), selected, follow=True)
 
 
 def test_moderators_see_reported_reviews_first_in_the_admin(client, moderator):
@@ -79,7 +79,7 @@ def test_hiding_removes_the_review_from_public_pages_and_the_average(client, mod
     Report.objects.create(review=abusive, reason="abuse")
     refresh_film_rating(film.pk)
 
-    response = run_action(client, "hide", [abusive])
+    response = run_action(client, "hide", [abusive], reason="Abusive language")
     assert "1 review(s) hidden." in response.content.decode()
 
     abusive.refresh_from_db()
@@ -122,6 +122,7 @@ def test_moderators_group_has_just_the_moderation_permissions():
         "change_report",
         "change_review",
         "moderate_review",
+        "view_appeal",
         "view_report",
         "view_review",
     ]
@@ -155,6 +156,6 @@ def test_a_review_deleted_while_a_moderator_saves_it_is_a_404_not_a_500(
     monkeypatch.setattr(ReviewAdmin, "save_form", deleted_meanwhile)
     inline = {"reports-TOTAL_FORMS": 0, "reports-INITIAL_FORMS": 0}
     url = reverse("admin:reviews_review_change", args=[review.pk])
-    response = client.post(url, {"is_hidden": "on", **inline})
+    response = client.post(url, {"is_hidden": "on", "moderation_reason": "Spam", **inline})
     assert response.status_code == 404
     assert "This review has been deleted meanwhile." in response.content.decode()

@@ -110,7 +110,16 @@ def test_moderators_see_words_and_rating_read_only_in_the_admin(client):
     assert 'name="rating"' not in html
     assert 'name="is_hidden"' in html
     inline = {"reports-TOTAL_FORMS": 0, "reports-INITIAL_FORMS": 0}
-    response = client.post(url, {"body": "Rewritten", "rating": 1, "is_hidden": "on", **inline})
+    response = client.post(
+        url,
+        {
+            "body": "Rewritten",
+            "rating": 1,
+            "is_hidden": "on",
+            "moderation_reason": "Rude",
+            **inline,
+        },
+    )
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.body == "What the author wrote, and only the author."

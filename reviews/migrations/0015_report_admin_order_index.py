@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0012_held_reviews_and_former_members'),
+        ("reviews", "0014_moderators_read_appeals"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
