@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING, Any, cast
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.forms import ModelForm
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django_tasks_db.models import DBTaskResult
@@ -123,11 +125,71 @@ class TrailerFormSet(OnePerFilmFormSet):
         return (trailer.provider, trailer.video_id) if trailer.video_id else None
 
 
+class PrimedAutocompleteSelect(AutocompleteSelect):
+    """The admin's autocomplete, taking its selected row from `primed` (the rows of a whole
+    formset, read in one query) rather than querying for it in each row of an inline."""
+
+    primed: dict[str, Model] | None = None
+
+    def optgroups(self, name: str, value: list[Any], attr: Any = None) -> list[Any]:
+        if self.primed is None:
+            return super().optgroups(name, value, attr)
+        options: list[Any] = []
+        if not self.is_required:
+            options.append(self.create_option(name, "", "", False, 0))
+        field = self.choices.field
+        for key in {str(v) for v in value if str(v) not in field.empty_values}:
+            row = self.primed.get(key)
+            if row is not None:
+                label = field.label_from_instance(row)
+                options.append(self.create_option(name, row.pk, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+def prime_autocomplete(forms: list[ModelForm], name: str) -> None:
+    """Read the rows that the forms' `name` autocompletes show, for all of them at once."""
+    if not forms:
+        return
+    queryset = forms[0].fields[name].queryset  # type: ignore[attr-defined]
+    keys = set()
+    for form in forms:
+        try:
+            key = queryset.model._meta.pk.to_python(form[name].value())
+        except ValidationError:
+            continue  # not a key: the form says so when it is cleaned
+        if key is not None:
+            keys.add(key)
+    rows = {str(row.pk): row for row in queryset.filter(pk__in=keys)} if keys else {}
+    for form in forms:
+        widget = form.fields[name].widget
+        getattr(widget, "widget", widget).primed = rows  # inside the related-field wrapper
+
+
+class CreditFormSet(BaseInlineFormSet):
+    """A film's credits, whose people are read in one query, however many the credits."""
+
+    @cached_property
+    def forms(self) -> list[ModelForm]:  # type: ignore[override]
+        forms = super().forms
+        prime_autocomplete(forms, "person")
+        return forms
+
+
 class CreditInline(admin.TabularInline):
     model = Credit
+    formset = CreditFormSet
     extra = 1
     autocomplete_fields = ["person"]
     fields = ["billing_order", "person", "kind", "character"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Credit]:
+        return super().get_queryset(request).select_related("person")  # each row's title
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "person":
+            using = kwargs.get("using")
+            kwargs["widget"] = PrimedAutocompleteSelect(db_field, self.admin_site, using=using)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class TrailerInline(admin.TabularInline):

@@ -15,6 +15,7 @@ from .models import Appeal, Report, Review
 
 class ReportInline(moderated.ReportInline):
     model = Report
+    joined = ("reporter", "review__film", "review__author")
 
 
 @admin.register(Review)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Credit, Film
+from filmsite.library.models import ListReport
 from filmsite.lists import changelists
 from filmsite.moderation import services as moderation
 from filmsite.moderation.models import ModerationAction
@@ -18,6 +19,8 @@ from reviews.models import Report, Review
 from tests.factories import (
     CreditFactory,
     FilmFactory,
+    FilmListEntryFactory,
+    FilmListFactory,
     GenreFactory,
     PersonFactory,
     ReviewFactory,
@@ -253,4 +256,53 @@ def test_moderation_changelist_queries_do_not_grow_with_the_rows(admin_client, m
     grow_moderation(6)
     with CaptureQueriesContext(connection) as more:
         assert len(listed(admin_client.get(changelist(model)))) >= 8
+    assert len(more) == len(few)
+
+
+def change_form(model: str, pk: int) -> str:
+    return reverse(f"admin:{model.replace('.', '_')}_change", args=[pk])
+
+
+def test_film_change_form_queries_do_not_grow_with_its_credits(admin_client):
+    film = FilmFactory()
+    CreditFactory.create_batch(2, film=film)
+    admin_client.get(change_form("catalog.film", film.pk))  # caches filled once a process
+    with CaptureQueriesContext(connection) as few:
+        assert admin_client.get(change_form("catalog.film", film.pk)).status_code == 200
+    CreditFactory.create_batch(6, film=film)
+    with CaptureQueriesContext(connection) as more:
+        response = admin_client.get(change_form("catalog.film", film.pk))
+    assert len(more) == len(few)
+    # Each credit's person is still shown, selected, in its autocomplete.
+    html = response.content.decode()
+    for credit in film.credits.select_related("person"):
+        assert f'<option value="{credit.person.pk}" selected>' in html
+
+
+def test_review_change_form_queries_do_not_grow_with_its_reports(admin_client):
+    review = ReviewFactory()
+    for _ in range(2):
+        Report.objects.create(review=review, reporter=UserFactory(), reason=Report.Reason.SPAM)
+    admin_client.get(change_form("reviews.review", review.pk))  # caches filled once a process
+    with CaptureQueriesContext(connection) as few:
+        assert admin_client.get(change_form("reviews.review", review.pk)).status_code == 200
+    for _ in range(5):
+        Report.objects.create(review=review, reporter=UserFactory(), reason=Report.Reason.SPAM)
+    with CaptureQueriesContext(connection) as more:
+        assert admin_client.get(change_form("reviews.review", review.pk)).status_code == 200
+    assert len(more) == len(few)
+
+
+def test_list_change_form_queries_do_not_grow_with_its_films_or_reports(admin_client):
+    film_list = FilmListFactory()
+    FilmListEntryFactory(film_list=film_list)
+    ListReport.objects.create(film_list=film_list, reporter=UserFactory(), reason="spam")
+    admin_client.get(change_form("library.filmlist", film_list.pk))  # caches filled once
+    with CaptureQueriesContext(connection) as few:
+        assert admin_client.get(change_form("library.filmlist", film_list.pk)).status_code == 200
+    FilmListEntryFactory.create_batch(4, film_list=film_list)
+    for _ in range(3):
+        ListReport.objects.create(film_list=film_list, reporter=UserFactory(), reason="spam")
+    with CaptureQueriesContext(connection) as more:
+        assert admin_client.get(change_form("library.filmlist", film_list.pk)).status_code == 200
     assert len(more) == len(few)

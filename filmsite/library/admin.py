@@ -4,6 +4,7 @@ reports."""
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from filmsite.moderation import moderated
@@ -19,12 +20,17 @@ class EntryInline(admin.TabularInline):
     readonly_fields = ["position", "film", "note"]
     can_delete = False
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[FilmListEntry]:
+        # Each row shows its film and is titled by its str (film, list and owner).
+        return super().get_queryset(request).select_related("film", "film_list__owner")
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
 class ReportInline(moderated.ReportInline):
     model = ListReport
+    joined = ("reporter", "film_list__owner")
 
 
 @admin.register(FilmList)
@@ -32,12 +38,17 @@ class FilmListAdmin(moderated.ModeratedAdmin):
     services = services
     moderate_permission = "library.moderate_filmlist"
     list_display = ["title", "owner", "is_public", "is_hidden", "open_reports", "updated"]
-    list_filter = [moderated.OpenReportsFilter, "is_hidden", "is_public"]
+    list_filter = [
+        moderated.OpenReportsFilter,
+        "is_hidden",
+        "is_public",
+        ("created", admin.DateFieldListFilter),
+    ]
     list_select_related = ["owner"]
     search_fields = ["title", "description", "owner__username"]
     # Only owners change a list's words and films (on the site); here it is moderated.
     readonly_fields = ["owner", "title", "description", "is_public", "created", "updated"]
-    date_hierarchy = "created"
+    # No date hierarchy: its list of dates reads every matching row (see FilmAdmin).
     inlines = [EntryInline, ReportInline]
 
 
