@@ -1,7 +1,7 @@
 """Curating the catalog: films with their credits, trailers and releases; people; genres."""
 
 import logging
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
@@ -131,7 +131,7 @@ class PrimedAutocompleteSelect(AutocompleteSelect):
 
     primed: dict[str, Model] | None = None
 
-    def optgroups(self, name: str, value: list[Any], attr: Any = None) -> list[Any]:
+    def optgroups(self, name: str, value: Sequence[str], attr: Any = None) -> list[Any]:
         if self.primed is None:
             return super().optgroups(name, value, attr)
         options: list[Any] = []
@@ -162,14 +162,16 @@ def prime_autocomplete(forms: list[ModelForm], name: str) -> None:
     rows = {str(row.pk): row for row in queryset.filter(pk__in=keys)} if keys else {}
     for form in forms:
         widget = form.fields[name].widget
-        getattr(widget, "widget", widget).primed = rows  # inside the related-field wrapper
+        inner = getattr(widget, "widget", widget)  # inside the related-field wrapper
+        if isinstance(inner, PrimedAutocompleteSelect):
+            inner.primed = rows
 
 
 class CreditFormSet(BaseInlineFormSet):
     """A film's credits, whose people are read in one query, however many the credits."""
 
     @cached_property
-    def forms(self) -> list[ModelForm]:  # type: ignore[override]
+    def forms(self) -> list[ModelForm]:
         forms = super().forms
         prime_autocomplete(forms, "person")
         return forms
