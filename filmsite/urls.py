@@ -15,13 +15,16 @@ register_converter(converters.UnicodeSlugConverter, "uslug")
 SITEMAP_SECTIONS = {"films": FilmSitemap, "people": PersonSitemap, "reviews": ReviewSitemap}
 
 urlpatterns = [
+    # First: the admin resolves each change list row's link (to keep its filters), and the
+    # site's patterns before it cost a fifth of a filtered change list's time. No site
+    # address starts with "admin/", so the order changes nothing else.
+    path("admin/", admin.site.urls),
     path("", include("catalog.urls")),
     path("", include("reviews.urls")),
     path("", include("filmsite.accounts.urls")),
     path("", include("filmsite.library.urls")),
     path("", include("filmsite.secondfactor.urls")),
     path("", include("filmsite.moderation.urls")),
-    path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path(
         "sitemap.xml",
