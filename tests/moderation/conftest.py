@@ -4,13 +4,14 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import staff_member
+from tests.logins import log_in_staff
 from tests.task_worker import run_queued_tasks
 
 
 @pytest.fixture
 def moderator(client):
     user = staff_member("Moderators", username="mod")
-    client.force_login(user)
+    log_in_staff(client, user)
     return user
 
 

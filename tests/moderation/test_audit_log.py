@@ -11,6 +11,7 @@ from filmsite.moderation.models import AuditLogIsReadOnly, ModerationAction
 from reviews import services
 from reviews.models import Report, Review
 from tests.factories import FilmListFactory, ReviewFactory, UserFactory
+from tests.logins import log_in_staff
 
 from .conftest import run_action
 
@@ -125,7 +126,7 @@ def test_moderators_read_the_log_in_the_admin(client, moderator):
 
 
 def test_nobody_adds_changes_or_deletes_log_entries_in_the_admin(client, admin_user):
-    client.force_login(admin_user)  # a superuser, who holds every permission there is
+    log_in_staff(client, admin_user)  # a superuser, who holds every permission there is
     review = ReviewFactory()
     services.set_hidden(Review.objects.filter(pk=review.pk), hidden=True, reason="Rude")
     entry = ModerationAction.objects.get()
@@ -181,7 +182,7 @@ def test_postgresql_refuses_sql_that_changes_or_deletes_an_entry():
 
 
 def test_members_without_the_view_permission_cannot_read_the_log(client):
-    client.force_login(UserFactory(is_staff=True))
+    log_in_staff(client, UserFactory(is_staff=True))
     changelist = reverse("admin:moderation_moderationaction_changelist")
     assert client.get(changelist).status_code == 403
 

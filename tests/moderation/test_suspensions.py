@@ -20,6 +20,7 @@ from tests.factories import (
     ReviewFactory,
     UserFactory,
 )
+from tests.logins import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -213,5 +214,5 @@ def test_suspensions_are_kept_not_deleted(client, moderator, suspended):
 
 
 def test_suspending_needs_the_permission(client):
-    client.force_login(UserFactory(is_staff=True))
+    log_in_staff(client, UserFactory(is_staff=True))
     assert client.get(reverse("admin:moderation_suspension_add")).status_code == 403

@@ -12,6 +12,7 @@ from reviews import services
 from reviews.models import APPEAL_MAX_LENGTH, Appeal, Review
 from reviews.services import refresh_film_rating
 from tests.factories import FilmFactory, ReviewFactory, UserFactory, staff_member
+from tests.logins import log_in_staff
 from tests.task_worker import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +97,7 @@ def test_an_appeal_is_shown_to_moderators_as_text(client, hidden_review):
     services.appeal(
         review=hidden_review, author=hidden_review.author, text="<script>alert(1)</script>"
     )
-    client.force_login(staff_member("Moderators"))
+    log_in_staff(client, staff_member("Moderators"))
     appeal = Appeal.objects.get()
     page = client.get(reverse("admin:reviews_appeal_change", args=[appeal.pk])).text
     assert "<script>alert(1)</script>" not in page
@@ -124,7 +125,7 @@ def test_an_upheld_appeal_reinstates_the_review_exactly_and_tells_the_author(
     assert (film.user_rating_count, film.user_rating_average) == (1, Decimal("8.00"))
     services.appeal(review=hidden_review, author=hidden_review.author, text="Quoting the film.")
     moderator = staff_member("Moderators", username="mod")
-    client.force_login(moderator)
+    log_in_staff(client, moderator)
 
     response = decide(client, "uphold", Appeal.objects.all(), note="Fair point.")
 
@@ -164,7 +165,7 @@ def test_an_upheld_appeal_reinstates_the_review_exactly_and_tells_the_author(
 
 def test_a_rejected_appeal_leaves_the_review_hidden_and_tells_the_author(client, hidden_review):
     services.appeal(review=hidden_review, author=hidden_review.author, text="Please.")
-    client.force_login(staff_member("Moderators"))
+    log_in_staff(client, staff_member("Moderators"))
     decide(client, "reject", Appeal.objects.all())
     hidden_review.refresh_from_db()
     assert hidden_review.is_hidden
@@ -189,7 +190,7 @@ def test_a_rejected_appeal_leaves_the_review_hidden_and_tells_the_author(client,
 
 def test_a_decided_appeal_is_not_decided_again(client, hidden_review):
     services.appeal(review=hidden_review, author=hidden_review.author, text="Please.")
-    client.force_login(staff_member("Moderators"))
+    log_in_staff(client, staff_member("Moderators"))
     decide(client, "reject", Appeal.objects.all())
     response = decide(client, "uphold", Appeal.objects.all())
     assert "0 appeal(s) upheld" in response.text
@@ -203,14 +204,14 @@ def test_the_queue_lists_open_appeals_first_oldest_first(client):
         review = ReviewFactory(is_hidden=True)
         appeals.append(services.appeal(review=review, author=review.author, text="Please."))
     services.decide_appeals(Appeal.objects.filter(pk=appeals[0].pk), uphold=False, moderator=None)
-    client.force_login(staff_member("Moderators"))
+    log_in_staff(client, staff_member("Moderators"))
     listed = client.get(reverse("admin:reviews_appeal_changelist")).context["cl"].result_list
     assert list(listed) == [appeals[1], appeals[2], appeals[0]]
 
 
 def test_appeals_are_neither_added_nor_deleted_in_the_admin(client, hidden_review):
     services.appeal(review=hidden_review, author=hidden_review.author, text="Please.")
-    client.force_login(staff_member("Moderators"))
+    log_in_staff(client, staff_member("Moderators"))
     appeal = Appeal.objects.get()
     assert client.get(reverse("admin:reviews_appeal_add")).status_code == 403
     delete = reverse("admin:reviews_appeal_delete", args=[appeal.pk])
