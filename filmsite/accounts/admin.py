@@ -41,6 +41,8 @@ class MemberAdmin(GuardedChangeListMixin, UserAdmin):
             return
         for member in members:
             second_factor.reset(user=member, by=f"{request.user.get_username()} in the admin")
+            # In the member's admin history, beside the JSON log's line.
+            self.log_change(request, member, "Reset their second factor.")
         self.message_user(
             request,
             f"Second factor reset for {', '.join(m.get_username() for m in members)}: "

@@ -183,6 +183,7 @@ def reset(*, user: User, by: str) -> int:
             model.objects.filter(user=user).delete()[1].get(model._meta.label, 0)
             for model in (TOTPDevice, StaticDevice)
         )
-    # The audit trail, until the moderation audit log can take it (JSON logs, filmsite/jsonlog).
+    # The audit trail (JSON logs, filmsite/jsonlog); the admin's action also writes the
+    # member's admin history. Not the moderation log: resetting a factor moderates nothing.
     logger.warning("second factor reset for user %s (%s) by %s", user.pk, user.get_username(), by)
     return removed

@@ -6,6 +6,7 @@ import re
 import time
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -114,6 +115,8 @@ def test_a_superuser_resets_another_staff_members_second_factor(
     assert not StaticDevice.objects.filter(user=staff).exists()
     assert "second factor reset for user" in caplog.text
     assert "admin in the admin" in caplog.text
+    history = LogEntry.objects.get(object_id=str(staff.pk))
+    assert (history.user, history.change_message) == (admin_user, "Reset their second factor.")
     # Alice signs in with her password and is asked to set up an app again.
     client = password_only(staff)
     assert (
