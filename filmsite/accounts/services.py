@@ -7,7 +7,6 @@ changes the last confirmation, and with it the digest every earlier link carries
 """
 
 import hashlib
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -18,6 +17,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from filmsite.openweb.addresses import absolute_url
 from filmsite.pagecache.versions import deferred
 from reviews import services as reviews
 
@@ -76,11 +76,9 @@ def join_token(payload: str, stamp: str, signature: str) -> str:
     return ":".join([payload, stamp, signature])
 
 
-def send_confirmation(address: MemberAddress, *, build_url: Callable[[str], str]) -> str:
-    """Mail a link confirming `address_to_confirm(address)`; the address mailed.
-
-    `build_url` makes an absolute URL of a path (the request's `build_absolute_uri`).
-    """
+def send_confirmation(address: MemberAddress) -> str:
+    """Mail a link confirming `address_to_confirm(address)`; the address mailed. The link is
+    on the site's own address (SITE_URL), whatever Host the request that asked for it named."""
     email = address_to_confirm(address)
     path = confirmation_path(confirmation_token(address))
     send_member_mail(
@@ -89,7 +87,7 @@ def send_confirmation(address: MemberAddress, *, build_url: Callable[[str], str]
         template="accounts/mail/confirm_address.txt",
         context={
             "member": address.member,
-            "link": build_url(path),
+            "link": absolute_url(path),
             "is_new_address": bool(address.pending_email),
             "days": CONFIRMATION_MAX_AGE.days,
         },

@@ -2,7 +2,9 @@
 profiles, and a member's own account: their address, their sessions, their data, leaving."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -53,7 +55,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 def _mail_link(request: HttpRequest, address: MemberAddress) -> str:
     """Queue a confirmation link (the task worker sends it, and retries); the address mailed."""
-    return services.send_confirmation(address, build_url=request.build_absolute_uri)
+    return services.send_confirmation(address)
 
 
 class LimitedPasswordResetView(PasswordResetView):
@@ -72,10 +74,11 @@ class LimitedPasswordResetView(PasswordResetView):
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         mailed = f"email:{form.cleaned_data['email'].casefold()}"
         ratelimit.refuse_over([ratelimit.count_one(ratelimit.PASSWORD_RESET_PER_EMAIL, mailed)])
+        # The link names the site's own address (SITE_URL), never the request's Host:
+        # a forged Host would otherwise send a member a reset link to someone else's site.
+        site = urlsplit(settings.SITE_URL)
         mail_password_reset.enqueue(
-            email=form.cleaned_data["email"],
-            domain=self.request.get_host(),
-            use_https=self.request.is_secure(),
+            email=form.cleaned_data["email"], domain=site.netloc, use_https=site.scheme == "https"
         )
         return redirect(self.get_success_url())
 

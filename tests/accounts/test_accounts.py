@@ -201,3 +201,27 @@ def test_password_reset_takes_the_same_path_for_known_and_unknown_addresses(clie
     assert task == ("filmsite.accounts.tasks.mail_password_reset", ["domain", "email", "use_https"])
     run_tasks()
     assert [message.to for message in mail.outbox] == [["viewer@example.org"]]
+
+
+@pytest.mark.parametrize("mailed_by", ["password_reset", "signup"])
+def test_mailed_links_name_the_site_address_never_the_requests_host(
+    client, settings, run_tasks, mailed_by
+):
+    settings.SITE_URL = "https://films.example"
+    settings.ALLOWED_HOSTS = ["films.example", "evil.example"]
+    UserFactory(email="viewer@example.org")
+    posted = {
+        "password_reset": {"email": "viewer@example.org"},
+        "signup": {
+            "username": "newviewer",
+            "email": "new@example.org",
+            "password1": "a-long-passphrase-42",
+            "password2": "a-long-passphrase-42",
+            "website": "",
+        },
+    }[mailed_by]
+    client.post(reverse(mailed_by), posted, HTTP_HOST="evil.example", secure=False)
+    run_tasks()
+    (message,) = mail.outbox
+    assert "evil.example" not in message.body
+    assert re.search(r"^https://films\.example/\S+$", message.body, re.MULTILINE)
