@@ -1,10 +1,10 @@
 """Merging duplicate films and people: one row stays, everything tied to the others moves to
 it, and their addresses answer 301 to it, all in one transaction.
 
-The catalog moves its own rows (credits, releases, trailers, genres, external ids, former
-slugs). Apps that hold rows of films — reviews, ratings and votes; watchlists and lists — move
-theirs on `film_merging`, sent inside the same transaction before the duplicate is deleted;
-the catalog knows none of them.
+The catalog moves its own rows (credits, releases, trailers, genres, other titles, external
+ids, former slugs). Apps that hold rows of films — reviews, ratings and votes; watchlists and
+lists — move theirs on `film_merging`, sent inside the same transaction before the duplicate
+is deleted; the catalog knows none of them.
 """
 
 from collections.abc import Callable, Iterable
@@ -12,12 +12,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, Max, OuterRef
 from django.dispatch import Signal
 
 from filmsite.pagecache.versions import bump
 
-from .models import Credit, Film, FormerFilmSlug, FormerPersonSlug, Person, Release, Trailer
+from .models import (
+    AlternativeTitle,
+    Credit,
+    Film,
+    FormerFilmSlug,
+    FormerPersonSlug,
+    Person,
+    Release,
+    Trailer,
+)
 
 # Sent with `kept` and `duplicate` (films) while both rows exist, their rows locked.
 film_merging = Signal()
@@ -137,7 +146,18 @@ def _move_film_rows(kept: Film, duplicate: Film) -> None:
     )
 
     kept.genres.add(*duplicate.genres.all())
+    _move_alternative_titles(kept, duplicate)
     film_merging.send(sender=Film, kept=kept, duplicate=duplicate)
+
+
+def _move_alternative_titles(kept: Film, duplicate: Film) -> None:
+    """The duplicate's other titles, after the kept film's (each film numbers its own from 1);
+    a title the kept film has already in that country goes."""
+    # Past both films' numbers: the unique order is checked row by row within the UPDATE.
+    both = AlternativeTitle.objects.filter(film__in=[kept, duplicate])
+    highest = both.aggregate(highest=Max("ordering"))["highest"] or 0
+    AlternativeTitle.objects.filter(film=duplicate).update(ordering=F("ordering") + highest)
+    _move_rows(AlternativeTitle, "film", kept, duplicate, same=["title", "region"])
 
 
 def _take_imdb_rating(kept: Film, duplicate: Film) -> list[str]:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog import merging
-from catalog.models import Credit, Film, Person, Release, Trailer
+from catalog.models import AlternativeTitle, Credit, Film, Person, Release, Trailer
 from filmsite.library.models import FilmListEntry, WatchlistEntry
 from reviews import services
 from reviews.models import HelpfulVote, Rating, Review
@@ -231,3 +231,18 @@ def test_editors_without_delete_permission_cannot_merge(client, duplicates):
     response = merge_post(client, "film", [kept, duplicate], post="yes", kept=kept.pk)
     assert response.status_code == 302
     assert Film.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_merging_keeps_the_duplicates_other_titles_searchable_under_the_kept_film():
+    kept = FilmFactory(title="Heat", year=1995)
+    duplicate = FilmFactory(title="Heat", year=1995)
+    AlternativeTitle.objects.create(film=kept, title="Hitze", region="DE", ordering=1)
+    for ordering, (title, region) in enumerate(
+        [("Hitze", "DE"), ("Calor", "ES"), ("Heat", "US")], start=1
+    ):
+        AlternativeTitle.objects.create(
+            film=duplicate, title=title, region=region, ordering=ordering
+        )
+    merging.merge_films(kept, [duplicate])
+    titles = kept.alternative_titles.order_by("ordering").values_list("title", "region")
+    assert list(titles) == [("Hitze", "DE"), ("Calor", "ES"), ("Heat", "US")]
