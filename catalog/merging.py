@@ -23,6 +23,8 @@ from .models import (
     Film,
     FormerFilmSlug,
     FormerPersonSlug,
+    MergedFilmId,
+    MergedPersonId,
     Person,
     Release,
     Trailer,
@@ -47,6 +49,8 @@ class Merging:
     # Facts a duplicate may know that the kept row lacks: taken over only where it is blank.
     facts: tuple[str, ...]
     external_id: str  # unique, so freed on the duplicate before the kept row takes it
+    # Where a duplicate's external id is kept when the kept row has its own.
+    merged_ids: type[MergedFilmId] | type[MergedPersonId]
     upload: str
     upload_dimensions: tuple[str, ...]
     # Moves the duplicate's own rows (credits and the like) to the kept row.
@@ -94,11 +98,15 @@ def _merge_one(merging: Merging, kept: Any, duplicate: Any) -> set[int]:
 
     changed = [name for name in merging.facts if _take_if_blank(kept, duplicate, name)]
     external_id = merging.external_id
-    if not getattr(kept, external_id) and getattr(duplicate, external_id):
-        setattr(kept, external_id, getattr(duplicate, external_id))
+    theirs = getattr(duplicate, external_id)
+    if not getattr(kept, external_id) and theirs:
+        setattr(kept, external_id, theirs)
         setattr(duplicate, external_id, None)
         merging.model.objects.filter(pk=duplicate.pk).update(**{external_id: None})
         changed.append(external_id)
+    elif theirs:
+        merging.merged_ids.objects.create(**{merging.name: kept, "imdb_id": theirs})
+    _move_rows(merging.merged_ids, merging.name, kept, duplicate)
     changed += merging.take_more(kept, duplicate)
     if not getattr(kept, merging.upload) and getattr(duplicate, merging.upload):
         changed += _take_file(kept, duplicate, merging.upload, merging.upload_dimensions)
@@ -183,6 +191,7 @@ FILMS = Merging(
     former_slugs=FormerFilmSlug,
     facts=("original_title", "year", "certificate", "plot", "runtime_minutes"),
     external_id="tconst",
+    merged_ids=MergedFilmId,
     upload="poster",
     upload_dimensions=("poster_width", "poster_height", "poster_rendered"),
     move_rows=_move_film_rows,
@@ -196,6 +205,7 @@ PEOPLE = Merging(
     former_slugs=FormerPersonSlug,
     facts=("birth_year", "death_year"),
     external_id="nconst",
+    merged_ids=MergedPersonId,
     upload="photo",
     upload_dimensions=("photo_width", "photo_height", "photo_rendered"),
     move_rows=_move_person_rows,

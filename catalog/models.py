@@ -492,6 +492,28 @@ class FormerPersonSlug(FormerSlug):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="former_slugs")
 
 
+class MergedImdbId(models.Model):
+    """The IMDb id of a row merged into one that kept its own: the importer leaves that id's
+    title out, or files its credits under the kept person, rather than make the row again."""
+
+    imdb_id = models.CharField("IMDb id", max_length=12, unique=True)
+    merged = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.imdb_id
+
+
+class MergedFilmId(MergedImdbId):
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="merged_imdb_ids")
+
+
+class MergedPersonId(MergedImdbId):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merged_imdb_ids")
+
+
 class CreditManager(models.Manager["Credit"]):
     def get_by_natural_key(
         self, film_slug: str, person_slug: str, kind: str, character: str

@@ -33,6 +33,8 @@ from catalog.models import (
     Credit,
     Film,
     Genre,
+    MergedFilmId,
+    MergedPersonId,
     Person,
     film_slug,
     readable_slug,
@@ -454,6 +456,9 @@ class Importer:
         for tconst, film, genres in self._parsed(batch, report, path, self._film_from):
             films[tconst] = film
             genre_names[tconst] = genres
+        for tconst in self._merged_away(films):
+            del films[tconst], genre_names[tconst]
+            report.skipped["title merged into another film"] += 1
         if not films:
             return
         self._adopt_films_without_imdb_id(films)
@@ -512,6 +517,15 @@ class Importer:
             status=Film.Status.PUBLISHED,
         )
         return tconst, film, to_genres(row["genres"])
+
+    @staticmethod
+    def _merged_away(tconsts: Collection[str]) -> set[str]:
+        """Those of `tconsts` an editor merged into another film (catalog.merging), unless a
+        film has taken the id since: importing them would make the duplicate again."""
+        merged = set(
+            MergedFilmId.objects.filter(imdb_id__in=tconsts).values_list("imdb_id", flat=True)
+        )
+        return merged - set(Film.objects.filter(tconst__in=merged).values_list("tconst", flat=True))
 
     def _adopt_films_without_imdb_id(self, films: dict[str, Film]) -> None:
         """A film an editor entered by hand (same title and year, no IMDb id) is this one."""
@@ -659,13 +673,20 @@ class Importer:
         bump_film_ids(film_id for film_id, _, _, _ in rows)
 
     def _people_for(self, nconsts: set[str]) -> dict[str | None, int]:
-        """{nconst: person id}, creating a placeholder for anyone not yet known."""
+        """{nconst: person id}, creating a placeholder for anyone not yet known; someone an
+        editor merged into another person is that person."""
         known = dict(Person.objects.filter(nconst__in=nconsts).values_list("nconst", "pk"))
+        merged: dict[str | None, int] = dict(
+            MergedPersonId.objects.filter(imdb_id__in=nconsts - known.keys()).values_list(
+                "imdb_id", "person_id"
+            )
+        )
         Person.objects.bulk_create(
-            [Person(nconst=n, name=n, slug=n) for n in nconsts - known.keys()],
+            [Person(nconst=n, name=n, slug=n) for n in nconsts - known.keys() - merged.keys()],
             ignore_conflicts=True,
         )
-        return dict(Person.objects.filter(nconst__in=nconsts).values_list("nconst", "pk"))
+        stored = Person.objects.filter(nconst__in=nconsts - merged.keys())
+        return {**merged, **dict(stored.values_list("nconst", "pk"))}
 
     def _adopted(self, placeholder: Person, details: PersonDetails) -> bool:
         """Merge `placeholder` into a person an editor entered by hand under the same name.
@@ -697,8 +718,13 @@ class Importer:
         parsed = self._parsed(batch, report, path, parse_name)
         details = {nconst: (name, birth, death) for nconst, name, birth, death in parsed}
         people = list(Person.objects.filter(nconst__in=details))
-        if len(details) > len(people):
-            report.skipped["person not credited in an imported title"] += len(details) - len(people)
+        missing = details.keys() - {person.nconst for person in people}
+        # The kept person keeps their own name and years.
+        merged = MergedPersonId.objects.filter(imdb_id__in=missing).count()
+        if merged:
+            report.skipped["person merged into another"] += merged
+        if len(missing) > merged:
+            report.skipped["person not credited in an imported title"] += len(missing) - merged
         remaining = self._adopt_hand_entered_people(people, details)
         report.updated += len(people) - len(remaining)
         before = {person.pk: self._person_facts(person) for person in remaining}

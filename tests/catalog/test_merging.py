@@ -13,6 +13,7 @@ from catalog.models import AlternativeTitle, Credit, Film, Person, Release, Trai
 from filmsite.library.models import FilmListEntry, WatchlistEntry
 from reviews import services
 from reviews.models import HelpfulVote, Rating, Review
+from tests.catalog.test_import_imdb import BASICS, NAMES, PRINCIPALS, run, write
 from tests.factories import (
     CreditFactory,
     FilmFactory,
@@ -246,3 +247,26 @@ def test_merging_keeps_the_duplicates_other_titles_searchable_under_the_kept_fil
     merging.merge_films(kept, [duplicate])
     titles = kept.alternative_titles.order_by("ordering").values_list("title", "region")
     assert list(titles) == [("Hitze", "DE"), ("Calor", "ES"), ("Heat", "US")]
+
+
+def test_a_second_import_never_makes_a_merged_film_or_person_again(tmp_path, client):
+    write(tmp_path, "title.basics.tsv", BASICS)
+    write(tmp_path, "title.principals.tsv", PRINCIPALS)
+    write(tmp_path, "name.basics.tsv", NAMES)
+    run(tmp_path)
+    heat, heat_again = Film.objects.filter(title="Heat").order_by("tconst")
+    merging.merge_films(heat, [heat_again])
+    cage, shue = Person.objects.get(nconst="nm0000115"), Person.objects.get(nconst="nm0000223")
+    merging.merge_people(cage, [shue])
+
+    report = run(tmp_path)
+    assert Film.objects.filter(title="Heat").count() == 1
+    assert report.file("basics").skipped["title merged into another film"] == 1
+    assert not Person.objects.filter(nconst="nm0000223").exists()
+    assert sorted(Credit.objects.filter(person=cage).values_list("character", flat=True)) == [
+        "Ben Sanderson",
+        "Sera",
+    ]
+    assert report.file("names").skipped["person merged into another"] == 1
+    response = client.get(f"/films/{heat_again.slug}/")
+    assert (response.status_code, response["Location"]) == (301, heat.get_absolute_url())
