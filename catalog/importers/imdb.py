@@ -32,6 +32,7 @@ from catalog.models import (
     AlternativeTitle,
     Credit,
     Film,
+    FormerPersonSlug,
     Genre,
     MergedFilmId,
     MergedPersonId,
@@ -730,6 +731,17 @@ class Importer:
         before = {person.pk: self._person_facts(person) for person in remaining}
         self._fill_in_people(remaining, details)
         self.writer.update_people(remaining)
+        # A placeholder's page was public at its IMDb id: that address now leads to the name.
+        FormerPersonSlug.objects.bulk_create(
+            [
+                FormerPersonSlug(slug=before[person.pk][1], person=person)
+                for person in remaining
+                if before[person.pk][1] == person.nconst != person.slug
+            ],
+            update_conflicts=True,
+            unique_fields=["slug"],
+            update_fields=["person"],
+        )
         report.updated += len(remaining)
         # A name shows on the person's page and in the credits of their films.
         renamed = [p.pk for p in remaining if self._person_facts(p) != before[p.pk]]

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import Film, FormerFilmSlug, Person, film_slug, readable_slug
+from tests.catalog.test_import_imdb import BASICS, NAMES, PRINCIPALS, run, write
 from tests.factories import FilmFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +136,14 @@ def test_hostile_slugs_are_404_not_500(client):
         "/films/" + "a" * 5000 + "/",
     ):
         assert client.get(path).status_code == 404
+
+
+def test_a_persons_address_from_before_their_name_was_imported_answers_301(tmp_path, client):
+    write(tmp_path, "title.basics.tsv", BASICS)
+    write(tmp_path, "title.principals.tsv", PRINCIPALS)
+    run(tmp_path)  # no name.basics.tsv yet: Nicolas Cage is known by his IMDb id alone
+    assert client.get("/people/nm0000115/").status_code == 200
+    write(tmp_path, "name.basics.tsv", NAMES)
+    run(tmp_path)
+    response = client.get("/people/nm0000115/")
+    assert (response.status_code, response["Location"]) == (301, "/people/nicolas-cage/")
