@@ -34,7 +34,12 @@ def test_webvtt_files_are_taken(content):
         (b"WEBVTTX\n\n00:00:00.500 --> 00:00:04.000\nNo\n", "en.vtt", "captions_not_webvtt"),
         (b"WEBVTT\n\nJust a note, no cue\n", "en.vtt", "captions_empty"),
         (b"WEBVTT\n\n00:00:00.500 --> 00:00:04.000\n\xff\xfe\n", "en.vtt", "captions_encoding"),
+        # Notepad's "Unicode": WEBVTT at its start, in UTF-16, is not "no WEBVTT line".
+        (VTT.decode().encode("utf-16"), "en.vtt", "captions_encoding"),
+        # A NUL is binary, not "no cues": the file has one.
+        (VTT + b"\x00", "en.vtt", "captions_encoding"),
         (b"\x1a\x45\xdf\xa3 a video renamed", "en.vtt", "captions_not_webvtt"),
+        (b"\x00\x00\x00\x18ftypmp42 an MP4 renamed", "en.vtt", "captions_not_webvtt"),
         (b"WEBVTT\n" + b"a" * (1024 * 1024), "en.vtt", "captions_too_big"),
         (b"", "en.vtt", "captions_not_webvtt"),
     ],
