@@ -529,15 +529,26 @@ class Importer:
         return merged - set(Film.objects.filter(tconst__in=merged).values_list("tconst", flat=True))
 
     def _adopt_films_without_imdb_id(self, films: dict[str, Film]) -> None:
-        """A film an editor entered by hand (same title and year, no IMDb id) is this one."""
-        by_slug: dict[str, list[str]] = {}
+        """A film an editor entered by hand (same title and year, no IMDb id) is this one.
+
+        Titles and years are compared as slugs ("Heat!" is "Heat"), made from what the editor
+        typed, not taken from the stored slug: the admin's keeps accents ("amélie-2001").
+        """
+        by_key: dict[str, list[str]] = {}
         for tconst, film in films.items():
-            by_slug.setdefault(film_slug(film.title, film.year), []).append(tconst)
-        for film in Film.objects.filter(slug__in=by_slug, tconst__isnull=True).only("pk", "slug"):
-            if len(by_slug[film.slug]) == 1:
+            by_key.setdefault(film_slug(film.title, film.year), []).append(tconst)
+        titles = {film.title for film in films.values()}
+        hand_entered: dict[str, list[int]] = {}
+        for pk, title, year, slug in Film.objects.filter(
+            Q(slug__in=by_key) | Q(title__in=titles), tconst__isnull=True
+        ).values_list("pk", "title", "year", "slug"):
+            for key in {film_slug(title, year), slug} & by_key.keys():
+                hand_entered.setdefault(key, []).append(pk)
+        for key, film_ids in hand_entered.items():
+            if len(by_key[key]) == 1 and len(set(film_ids)) == 1:
                 # The page links to the film's IMDb title now.
-                Film.objects.filter(pk=film.pk).update(
-                    tconst=by_slug[film.slug][0], updated=timezone.now()
+                Film.objects.filter(pk=film_ids[0], tconst__isnull=True).update(
+                    tconst=by_key[key][0], updated=timezone.now()
                 )
 
     def _assign_film_slugs(self, films: dict[str, Film], existing: dict[str, str]) -> None:
@@ -695,9 +706,12 @@ class Importer:
         Returns True when it did: the hand-entered row takes the IMDb id and the credits.
         """
         name, birth, death = details
-        match = Person.objects.filter(
-            nconst__isnull=True, name=name, slug=readable_slug(name)[:200]
-        ).first()
+        # By name and the importer's slug for it; failing that, by name alone if no one else
+        # has it: the admin's slugs keep accents ("björk" where the importer makes "bjork").
+        namesakes = Person.objects.filter(nconst__isnull=True, name=name)
+        match = namesakes.filter(slug=readable_slug(name)[:200]).first()
+        if match is None and len(only := list(namesakes[:2])) == 1:
+            match = only[0]
         if match is None:
             return False
         for credit in Credit.objects.filter(person=placeholder):
