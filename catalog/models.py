@@ -1,17 +1,22 @@
 """The catalog: films, the people who make them, their credits, trailers and releases."""
 
 import contextlib
+import re
+import unicodedata
 from functools import partial
 from typing import Any, Self
 
+from django import forms
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, validate_unicode_slug
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from filmsite.converters import COMBINING_MARKS, SLUG_CHARACTERS
 from filmsite.stamps import UpdateStampMixin
 
 from . import images, media
@@ -101,15 +106,55 @@ class Genre(models.Model):
         return (self.slug,)
 
 
+NOT_IN_SLUG = re.compile(rf"[^-\w\s{COMBINING_MARKS}]")
+
+
 def readable_slug(text: str) -> str:
     """`slugify(text)`, or its Unicode form when ASCII would lose letters of another script:
     `amelie` for "Amélie" (accents fold away), `ночной-дозор` for "Ночной дозор" (nothing
-    would be left), `godzilla-ゴジラ` for "Godzilla ゴジラ"."""
+    would be left), `godzilla-ゴジラ` for "Godzilla ゴジラ". The Unicode form keeps the marks
+    Django's `slugify` drops, without which `दिलवाले` would read `दलवल`."""
     ascii_slug = slugify(text)
-    unicode_slug = slugify(text, allow_unicode=True)
+    unicode_slug = NOT_IN_SLUG.sub("", unicodedata.normalize("NFKC", text).lower())
+    unicode_slug = re.sub(r"[-\s]+", "-", unicode_slug).strip("-_")
     if sum(map(str.isalnum, ascii_slug)) < sum(map(str.isalnum, unicode_slug)):
         return unicode_slug
     return ascii_slug
+
+
+validate_readable_slug = RegexValidator(
+    re.compile(rf"\A{SLUG_CHARACTERS}+\Z"),
+    "Enter a slug of letters (with their accents and marks) or digits of any script, "
+    "hyphens or underscores.",
+    "invalid",
+)
+
+
+class ReadableSlugFormField(forms.CharField):
+    default_validators = [validate_readable_slug]
+
+    def __init__(self, *, allow_unicode: bool = True, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+
+
+class ReadableSlugField(models.SlugField):
+    """A Unicode slug as `readable_slug` makes it: Django's Unicode slugs, with marks."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, allow_unicode=True, **kwargs)
+        # CharField's __init__ has made the list already (adding the length's validator).
+        self.validators[:] = [
+            validate_readable_slug if validator is validate_unicode_slug else validator
+            for validator in self.validators
+        ]
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("allow_unicode", None)
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs: Any) -> Any:
+        return super().formfield(**{"form_class": ReadableSlugFormField, **kwargs})
 
 
 class KeepsFormerSlugs(models.Model):
@@ -145,7 +190,7 @@ class KeepsFormerSlugs(models.Model):
 
 class Person(KeepsFormerSlugs, UpdateStampMixin, ManagedFilesMixin, models.Model):
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=220, unique=True, allow_unicode=True)
+    slug = ReadableSlugField(max_length=220, unique=True)
     nconst = models.CharField(
         "IMDb id", max_length=12, unique=True, null=True, blank=True, help_text="e.g. nm0000115"
     )
@@ -276,10 +321,9 @@ class Film(KeepsFormerSlugs, UpdateStampMixin, ManagedFilesMixin, models.Model):
 
     title = models.CharField(max_length=300)
     original_title = models.CharField(max_length=300, blank=True)
-    slug = models.SlugField(
+    slug = ReadableSlugField(
         max_length=320,
         unique=True,
-        allow_unicode=True,
         help_text="Set once from the title and year; part of the URL. Former ones keep "
         "answering, with a redirect here.",
     )

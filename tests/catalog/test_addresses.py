@@ -2,6 +2,7 @@
 any script get readable slugs."""
 
 import pytest
+from django.forms import modelform_factory
 from django.urls import reverse
 
 from catalog.models import Film, FormerFilmSlug, Person, film_slug, readable_slug
@@ -99,6 +100,9 @@ def test_an_unknown_address_is_still_404(client):
         ("Ночной дозор", "ночной-дозор"),
         ("恋する惑星", "恋する惑星"),
         ("Godzilla ゴジラ", "godzilla-ゴジラ"),
+        # Vowel signs and viramas are marks, not letters: without them the words are others.
+        ("दिलवाले दुल्हनिया ले जाएंगे", "दिलवाले-दुल्हनिया-ले-जाएंगे"),
+        ("ฟ้าทะลายโจร", "ฟ้าทะลายโจร"),
         ("!!!", ""),
     ],
 )
@@ -147,3 +151,11 @@ def test_a_persons_address_from_before_their_name_was_imported_answers_301(tmp_p
     run(tmp_path)
     response = client.get("/people/nm0000115/")
     assert (response.status_code, response["Location"]) == (301, "/people/nicolas-cage/")
+
+
+def test_a_film_whose_slug_has_marks_answers_and_its_slug_can_be_edited(admin_client):
+    title = "दिलवाले दुल्हनिया ले जाएंगे"
+    film = FilmFactory(title=title, year=1995, slug=film_slug(title, 1995))
+    assert admin_client.get(film.get_absolute_url()).status_code == 200
+    form = modelform_factory(Film, fields=["slug"])({"slug": "दिलवाले-1995"}, instance=film)
+    assert form.is_valid(), form.errors
