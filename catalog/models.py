@@ -109,17 +109,19 @@ class Genre(models.Model):
 NOT_IN_SLUG = re.compile(rf"[^-\w\s{COMBINING_MARKS}]")
 
 
-def readable_slug(text: str) -> str:
+def readable_slug(text: str, max_length: int | None = None) -> str:
     """`slugify(text)`, or its Unicode form when ASCII would lose letters of another script:
     `amelie` for "Amélie" (accents fold away), `ночной-дозор` for "Ночной дозор" (nothing
     would be left), `godzilla-ゴジラ` for "Godzilla ゴジラ". The Unicode form keeps the marks
-    Django's `slugify` drops, without which `दिलवाले` would read `दलवल`."""
+    Django's `slugify` drops, without which `दिलवाले` would read `दलवल`. Cut to `max_length`,
+    it ends in a letter or digit, never a hyphen."""
     ascii_slug = slugify(text)
     unicode_slug = NOT_IN_SLUG.sub("", unicodedata.normalize("NFKC", text).lower())
     unicode_slug = re.sub(r"[-\s]+", "-", unicode_slug).strip("-_")
-    if sum(map(str.isalnum, ascii_slug)) < sum(map(str.isalnum, unicode_slug)):
-        return unicode_slug
-    return ascii_slug
+    slug = unicode_slug
+    if sum(map(str.isalnum, ascii_slug)) >= sum(map(str.isalnum, unicode_slug)):
+        slug = ascii_slug
+    return slug[:max_length].rstrip("-_") if max_length else slug
 
 
 validate_readable_slug = RegexValidator(
@@ -484,10 +486,16 @@ class Film(KeepsFormerSlugs, UpdateStampMixin, ManagedFilesMixin, models.Model):
         return [credit for credit in self.credits.all() if credit.kind != Credit.Kind.CAST]
 
 
+# Of Film.slug's 320 characters: room left for the importer's suffix, "-tt1234567890".
+FILM_SLUG_LENGTH = 300
+
+
 def film_slug(title: str, year: int | None) -> str:
-    """A readable, stable slug that carries the year: `leaving-las-vegas-1995`."""
-    base = readable_slug(title) or "film"
-    return f"{base}-{year}" if year else base
+    """A readable, stable slug that carries the year: `leaving-las-vegas-1995`. A long title
+    is cut, never the year."""
+    year_part = f"-{year}" if year else ""
+    base = readable_slug(title, FILM_SLUG_LENGTH - len(year_part)) or "film"
+    return base + year_part
 
 
 class AlternativeTitle(models.Model):

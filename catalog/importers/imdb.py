@@ -47,6 +47,8 @@ from filmsite.stamps import touch
 from .writers import FILM_UPDATE_FIELDS, CreditRows, writer_for_database
 
 NULL = "\\N"
+# Of Person.slug's 220 characters: room left for a suffix, "-nm1234567890".
+PERSON_SLUG_LENGTH = 200
 BATCH_SIZE = 10_000
 DEFAULT_TYPES = ("movie",)
 
@@ -553,7 +555,7 @@ class Importer:
 
     def _assign_film_slugs(self, films: dict[str, Film], existing: dict[str, str]) -> None:
         for tconst, film in films.items():
-            film.slug = existing.get(tconst) or film_slug(film.title, film.year)[:300]
+            film.slug = existing.get(tconst) or film_slug(film.title, film.year)
         make_slugs_unique(Film, "tconst", films.values())
 
     def _set_genres(self, genre_names: dict[str, list[str]]) -> None:
@@ -709,7 +711,7 @@ class Importer:
         # By name and the importer's slug for it; failing that, by name alone if no one else
         # has it: the admin's slugs keep accents ("björk" where the importer makes "bjork").
         namesakes = Person.objects.filter(nconst__isnull=True, name=name)
-        match = namesakes.filter(slug=readable_slug(name)[:200]).first()
+        match = namesakes.filter(slug=readable_slug(name, PERSON_SLUG_LENGTH)).first()
         if match is None and len(only := list(namesakes[:2])) == 1:
             match = only[0]
         if match is None:
@@ -794,5 +796,5 @@ class Importer:
             name, person.birth_year, person.death_year = details[nconst]
             person.name = name
             if person.slug == nconst:
-                person.slug = readable_slug(name)[:200] or nconst
+                person.slug = readable_slug(name, PERSON_SLUG_LENGTH) or nconst
         make_slugs_unique(Person, "nconst", people)

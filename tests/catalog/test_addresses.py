@@ -159,3 +159,15 @@ def test_a_film_whose_slug_has_marks_answers_and_its_slug_can_be_edited(admin_cl
     assert admin_client.get(film.get_absolute_url()).status_code == 200
     form = modelform_factory(Film, fields=["slug"])({"slug": "दिलवाले-1995"}, instance=film)
     assert form.is_valid(), form.errors
+
+
+@pytest.mark.parametrize("title", ["漢" * 297, "漢" * 300, "ab " * 150])
+def test_a_long_titles_slug_is_cut_before_its_year_never_through_it(title):
+    slug = film_slug(title, 2001)
+    assert len(slug) <= 300
+    assert slug.endswith("-2001")
+    assert "--" not in slug
+
+
+def test_a_long_names_slug_ends_in_a_letter_not_a_hyphen():
+    assert readable_slug("ab " * 150, max_length=200).endswith("ab")
