@@ -25,6 +25,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from catalog.models import Film
+from filmsite.converters import SLUG_CHARACTERS
 from reviews import services as reviews_services
 from reviews.models import Rating, Review
 
@@ -255,7 +256,7 @@ def _letterboxd_watchlist(row: dict[str, str], line: int) -> Entry:
 
 def _own_slug(row: dict[str, str]) -> str:
     slug = row.get("Film", "")
-    if not re.fullmatch(r"[-a-zA-Z0-9_]{1,320}", slug):
+    if not re.fullmatch(rf"{SLUG_CHARACTERS}{{1,320}}", slug):
         raise BadRow("Its film is missing.")
     return slug
 

@@ -301,3 +301,10 @@ def test_the_lists_export_keeps_a_list_without_films(member):
     services.create_list(owner=member, title="Empty list", description="no films yet")
     rows = list(history.export_rows(member, "lists"))
     assert rows == [["Empty list", "yes", "no films yet", "", "", "", "", ""]]
+
+
+def test_our_own_export_of_a_film_with_a_non_latin_slug_reads_back(member):
+    film = FilmFactory(title="Ночной дозор", year=2004, slug="ночной-дозор-2004")
+    _, rows = history.read_export(member, f"Film,Your Rating\n{film.slug},8\n".encode())
+    assert rows["malformed"] == []
+    assert scores(rows) == {film.pk: 8}
