@@ -171,3 +171,13 @@ def test_a_long_titles_slug_is_cut_before_its_year_never_through_it(title):
 
 def test_a_long_names_slug_ends_in_a_letter_not_a_hyphen():
     assert readable_slug("ab " * 150, max_length=200).endswith("ab")
+
+
+def test_a_non_latin_former_address_answers_301_percent_encoded_with_its_query(client):
+    film = FilmFactory(slug="ночной-дозор-2004")
+    rename(Film, film.pk, "ночной-дозор")
+    response = client.get("/films/ночной-дозор-2004/", {"sort": "newest"})
+    assert response.status_code == 301
+    assert response["Location"] == (
+        "/films/%D0%BD%D0%BE%D1%87%D0%BD%D0%BE%D0%B9-%D0%B4%D0%BE%D0%B7%D0%BE%D1%80/?sort=newest"
+    )

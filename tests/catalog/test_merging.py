@@ -270,3 +270,13 @@ def test_a_second_import_never_makes_a_merged_film_or_person_again(tmp_path, cli
     assert report.file("names").skipped["person merged into another"] == 1
     response = client.get(f"/films/{heat_again.slug}/")
     assert (response.status_code, response["Location"]) == (301, heat.get_absolute_url())
+
+
+def test_after_a_chain_of_merges_every_old_address_reaches_the_last_film_in_one_step(client):
+    first, second, last = (FilmFactory(slug=slug) for slug in ("first", "second", "last"))
+    merging.merge_films(second, [first])
+    merging.merge_films(last, [second])
+    for old in ("first", "second"):
+        response = client.get(f"/films/{old}/")
+        assert (response.status_code, response["Location"]) == (301, "/films/last/")
+    assert client.get("/films/last/").status_code == 200
