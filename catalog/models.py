@@ -138,6 +138,11 @@ class ReadableSlugFormField(forms.CharField):
     def __init__(self, *, allow_unicode: bool = True, **kwargs: Any) -> None:
         super().__init__(**kwargs)
 
+    def to_python(self, value: Any) -> str:
+        # Composed, as readable_slug makes them and as an address typed by hand arrives:
+        # "e" and a separate accent would be another address for the same word.
+        return unicodedata.normalize("NFC", super().to_python(value) or "")
+
 
 class ReadableSlugField(models.SlugField):
     """A Unicode slug as `readable_slug` makes it: Django's Unicode slugs, with marks."""

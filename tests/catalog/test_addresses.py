@@ -181,3 +181,10 @@ def test_a_non_latin_former_address_answers_301_percent_encoded_with_its_query(c
     assert response["Location"] == (
         "/films/%D0%BD%D0%BE%D1%87%D0%BD%D0%BE%D0%B9-%D0%B4%D0%BE%D0%B7%D0%BE%D1%80/?sort=newest"
     )
+
+
+def test_a_slug_typed_with_separate_accents_is_stored_composed(admin_client):
+    film = FilmFactory()
+    form = modelform_factory(Film, fields=["slug"])({"slug": "ame\u0301lie-2001"}, instance=film)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["slug"] == "am\u00e9lie-2001"
