@@ -739,6 +739,16 @@ class Caption(ManagedFilesMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.label} ({self.language})"
 
+    def clean(self) -> None:
+        # An embedded player never gets our <track>: such captions would be stored, unseen.
+        # The trailer may be unsaved (added with its captions); without one, None.
+        trailer = getattr(self, "trailer", None)
+        if trailer is not None and not trailer.video_file:
+            raise ValidationError(
+                "Captions are for uploaded trailers: YouTube and Vimeo play their own.",
+                code="captions_embedded",
+            )
+
 
 class ReleaseKind(models.TextChoices):
     PREMIERE = "premiere", "Premiere"

@@ -4,7 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from catalog.models import Caption
 from catalog.trailers import validate_language_tag, validate_webvtt
+from tests.factories import TrailerFactory
 
 VTT = b"WEBVTT\n\n00:00:00.500 --> 00:00:04.000\nWhat are you drinking?\n"
 
@@ -59,3 +61,16 @@ def test_language_tags_are_taken(tag):
 def test_other_language_values_are_refused(tag):
     with pytest.raises(ValidationError):
         validate_language_tag(tag)
+
+
+@pytest.mark.django_db
+def test_captions_for_an_embedded_trailer_are_refused_as_never_shown():
+    embedded = TrailerFactory()  # YouTube's player shows its own captions, not ours
+    caption = Caption(trailer=embedded, language="en", label="English", file=upload(VTT))
+    with pytest.raises(ValidationError) as refusal:
+        caption.full_clean()
+    assert refusal.value.messages == [
+        "Captions are for uploaded trailers: YouTube and Vimeo play their own."
+    ]
+    uploaded = TrailerFactory(url="", video_file="trailers/heat.mp4")
+    Caption(trailer=uploaded, language="en", label="English", file=upload(VTT)).full_clean()
