@@ -105,7 +105,8 @@ def _merge_one(merging: Merging, kept: Any, duplicate: Any) -> set[int]:
         merging.model.objects.filter(pk=duplicate.pk).update(**{external_id: None})
         changed.append(external_id)
     elif theirs:
-        merging.merged_ids.objects.create(**{merging.name: kept, "imdb_id": theirs})
+        # An id merged away before and given to this duplicate since follows this merge.
+        merging.merged_ids.objects.update_or_create(imdb_id=theirs, defaults={merging.name: kept})
     _move_rows(merging.merged_ids, merging.name, kept, duplicate)
     changed += merging.take_more(kept, duplicate)
     if not getattr(kept, merging.upload) and getattr(duplicate, merging.upload):

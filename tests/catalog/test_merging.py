@@ -9,7 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog import merging
-from catalog.models import AlternativeTitle, Credit, Film, Person, Release, Trailer
+from catalog.models import (
+    AlternativeTitle,
+    Credit,
+    Film,
+    MergedFilmId,
+    Person,
+    Release,
+    Trailer,
+)
 from filmsite.library.models import FilmListEntry, WatchlistEntry
 from reviews import services
 from reviews.models import HelpfulVote, Rating, Review
@@ -280,3 +288,11 @@ def test_after_a_chain_of_merges_every_old_address_reaches_the_last_film_in_one_
         response = client.get(f"/films/{old}/")
         assert (response.status_code, response["Location"]) == (301, "/films/last/")
     assert client.get("/films/last/").status_code == 200
+
+
+def test_an_imdb_id_merged_away_twice_follows_the_last_merge():
+    first_kept, second_kept = FilmFactory(tconst="tt0000010"), FilmFactory(tconst="tt0000020")
+    merging.merge_films(first_kept, [FilmFactory(tconst="tt0000099")])
+    # An editor gives the id, merged away already, to another film, which is merged too.
+    merging.merge_films(second_kept, [FilmFactory(tconst="tt0000099")])
+    assert MergedFilmId.objects.get(imdb_id="tt0000099").film == second_kept
