@@ -533,8 +533,8 @@ class FilmAdmin(GuardedChangeListMixin, UploadsAdminMixin, MergeMixin, admin.Mod
     @admin.action(description="Merge selected films into one", permissions=["merge"])
     def merge(self, request: HttpRequest, queryset: QuerySet[Film]) -> TemplateResponse | None:
         moves = (
-            "credits, releases, trailers, genres, reviews and ratings (one per member: the "
-            "newer), votes, watchlists, lists and IMDb id"
+            "credits, releases, trailers, genres, other titles, reviews and ratings (one per "
+            "member: the newer), votes, watchlists, lists and IMDb id"
         )
         return merge_action(self, request, queryset, merging.merge_films, moves)
 

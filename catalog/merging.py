@@ -1,10 +1,10 @@
 """Merging duplicate films and people: one row stays, everything tied to the others moves to
 it, and their addresses answer 301 to it, all in one transaction.
 
-The catalog moves its own rows (credits, releases, trailers, genres, external ids, former
-slugs). Apps that hold rows of films — reviews, ratings and votes; watchlists and lists — move
-theirs on `film_merging`, sent inside the same transaction before the duplicate is deleted;
-the catalog knows none of them.
+The catalog moves its own rows (credits, releases, trailers, genres, other titles, external
+ids, former slugs). Apps that hold rows of films — reviews, ratings and votes; watchlists and
+lists — move theirs on `film_merging`, sent inside the same transaction before the duplicate
+is deleted; the catalog knows none of them.
 """
 
 from collections.abc import Callable, Iterable
@@ -12,12 +12,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, Max, OuterRef
 from django.dispatch import Signal
 
 from filmsite.pagecache.versions import bump
 
-from .models import Credit, Film, FormerFilmSlug, FormerPersonSlug, Person, Release, Trailer
+from .models import (
+    AlternativeTitle,
+    Credit,
+    Film,
+    FormerFilmSlug,
+    FormerPersonSlug,
+    MergedFilmId,
+    MergedPersonId,
+    Person,
+    Release,
+    Trailer,
+)
 
 # Sent with `kept` and `duplicate` (films) while both rows exist, their rows locked.
 film_merging = Signal()
@@ -38,6 +49,8 @@ class Merging:
     # Facts a duplicate may know that the kept row lacks: taken over only where it is blank.
     facts: tuple[str, ...]
     external_id: str  # unique, so freed on the duplicate before the kept row takes it
+    # Where a duplicate's external id is kept when the kept row has its own.
+    merged_ids: type[MergedFilmId] | type[MergedPersonId]
     upload: str
     upload_dimensions: tuple[str, ...]
     # Moves the duplicate's own rows (credits and the like) to the kept row.
@@ -85,11 +98,16 @@ def _merge_one(merging: Merging, kept: Any, duplicate: Any) -> set[int]:
 
     changed = [name for name in merging.facts if _take_if_blank(kept, duplicate, name)]
     external_id = merging.external_id
-    if not getattr(kept, external_id) and getattr(duplicate, external_id):
-        setattr(kept, external_id, getattr(duplicate, external_id))
+    theirs = getattr(duplicate, external_id)
+    if not getattr(kept, external_id) and theirs:
+        setattr(kept, external_id, theirs)
         setattr(duplicate, external_id, None)
         merging.model.objects.filter(pk=duplicate.pk).update(**{external_id: None})
         changed.append(external_id)
+    elif theirs:
+        # An id merged away before and given to this duplicate since follows this merge.
+        merging.merged_ids.objects.update_or_create(imdb_id=theirs, defaults={merging.name: kept})
+    _move_rows(merging.merged_ids, merging.name, kept, duplicate)
     changed += merging.take_more(kept, duplicate)
     if not getattr(kept, merging.upload) and getattr(duplicate, merging.upload):
         changed += _take_file(kept, duplicate, merging.upload, merging.upload_dimensions)
@@ -137,7 +155,18 @@ def _move_film_rows(kept: Film, duplicate: Film) -> None:
     )
 
     kept.genres.add(*duplicate.genres.all())
+    _move_alternative_titles(kept, duplicate)
     film_merging.send(sender=Film, kept=kept, duplicate=duplicate)
+
+
+def _move_alternative_titles(kept: Film, duplicate: Film) -> None:
+    """The duplicate's other titles, after the kept film's (each film numbers its own from 1);
+    a title the kept film has already in that country goes."""
+    # Past both films' numbers: the unique order is checked row by row within the UPDATE.
+    both = AlternativeTitle.objects.filter(film__in=[kept, duplicate])
+    highest = both.aggregate(highest=Max("ordering"))["highest"] or 0
+    AlternativeTitle.objects.filter(film=duplicate).update(ordering=F("ordering") + highest)
+    _move_rows(AlternativeTitle, "film", kept, duplicate, same=["title", "region"])
 
 
 def _take_imdb_rating(kept: Film, duplicate: Film) -> list[str]:
@@ -163,6 +192,7 @@ FILMS = Merging(
     former_slugs=FormerFilmSlug,
     facts=("original_title", "year", "certificate", "plot", "runtime_minutes"),
     external_id="tconst",
+    merged_ids=MergedFilmId,
     upload="poster",
     upload_dimensions=("poster_width", "poster_height", "poster_rendered"),
     move_rows=_move_film_rows,
@@ -176,6 +206,7 @@ PEOPLE = Merging(
     former_slugs=FormerPersonSlug,
     facts=("birth_year", "death_year"),
     external_id="nconst",
+    merged_ids=MergedPersonId,
     upload="photo",
     upload_dimensions=("photo_width", "photo_height", "photo_rendered"),
     move_rows=_move_person_rows,

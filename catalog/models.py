@@ -1,17 +1,22 @@
 """The catalog: films, the people who make them, their credits, trailers and releases."""
 
 import contextlib
+import re
+import unicodedata
 from functools import partial
 from typing import Any, Self
 
+from django import forms
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, validate_unicode_slug
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from filmsite.converters import COMBINING_MARKS, SLUG_CHARACTERS
 from filmsite.stamps import UpdateStampMixin
 
 from . import images, media
@@ -101,15 +106,62 @@ class Genre(models.Model):
         return (self.slug,)
 
 
-def readable_slug(text: str) -> str:
+NOT_IN_SLUG = re.compile(rf"[^-\w\s{COMBINING_MARKS}]")
+
+
+def readable_slug(text: str, max_length: int | None = None) -> str:
     """`slugify(text)`, or its Unicode form when ASCII would lose letters of another script:
     `amelie` for "Amélie" (accents fold away), `ночной-дозор` for "Ночной дозор" (nothing
-    would be left), `godzilla-ゴジラ` for "Godzilla ゴジラ"."""
+    would be left), `godzilla-ゴジラ` for "Godzilla ゴジラ". The Unicode form keeps the marks
+    Django's `slugify` drops, without which `दिलवाले` would read `दलवल`. Cut to `max_length`,
+    it ends in a letter or digit, never a hyphen."""
     ascii_slug = slugify(text)
-    unicode_slug = slugify(text, allow_unicode=True)
-    if sum(map(str.isalnum, ascii_slug)) < sum(map(str.isalnum, unicode_slug)):
-        return unicode_slug
-    return ascii_slug
+    unicode_slug = NOT_IN_SLUG.sub("", unicodedata.normalize("NFKC", text).lower())
+    unicode_slug = re.sub(r"[-\s]+", "-", unicode_slug).strip("-_")
+    slug = unicode_slug
+    if sum(map(str.isalnum, ascii_slug)) >= sum(map(str.isalnum, unicode_slug)):
+        slug = ascii_slug
+    return slug[:max_length].rstrip("-_") if max_length else slug
+
+
+validate_readable_slug = RegexValidator(
+    re.compile(rf"\A{SLUG_CHARACTERS}+\Z"),
+    "Enter a slug of letters (with their accents and marks) or digits of any script, "
+    "hyphens or underscores.",
+    "invalid",
+)
+
+
+class ReadableSlugFormField(forms.CharField):
+    default_validators = [validate_readable_slug]
+
+    def __init__(self, *, allow_unicode: bool = True, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        # Composed, as readable_slug makes them and as an address typed by hand arrives:
+        # "e" and a separate accent would be another address for the same word.
+        return unicodedata.normalize("NFC", super().to_python(value) or "")
+
+
+class ReadableSlugField(models.SlugField):
+    """A Unicode slug as `readable_slug` makes it: Django's Unicode slugs, with marks."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, allow_unicode=True, **kwargs)
+        # CharField's __init__ has made the list already (adding the length's validator).
+        self.validators[:] = [
+            validate_readable_slug if validator is validate_unicode_slug else validator
+            for validator in self.validators
+        ]
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("allow_unicode", None)
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs: Any) -> Any:
+        return super().formfield(**{"form_class": ReadableSlugFormField, **kwargs})
 
 
 class KeepsFormerSlugs(models.Model):
@@ -145,7 +197,7 @@ class KeepsFormerSlugs(models.Model):
 
 class Person(KeepsFormerSlugs, UpdateStampMixin, ManagedFilesMixin, models.Model):
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=220, unique=True, allow_unicode=True)
+    slug = ReadableSlugField(max_length=220, unique=True)
     nconst = models.CharField(
         "IMDb id", max_length=12, unique=True, null=True, blank=True, help_text="e.g. nm0000115"
     )
@@ -276,10 +328,9 @@ class Film(KeepsFormerSlugs, UpdateStampMixin, ManagedFilesMixin, models.Model):
 
     title = models.CharField(max_length=300)
     original_title = models.CharField(max_length=300, blank=True)
-    slug = models.SlugField(
+    slug = ReadableSlugField(
         max_length=320,
         unique=True,
-        allow_unicode=True,
         help_text="Set once from the title and year; part of the URL. Former ones keep "
         "answering, with a redirect here.",
     )
@@ -447,10 +498,16 @@ class Film(KeepsFormerSlugs, UpdateStampMixin, ManagedFilesMixin, models.Model):
         return [credit for credit in self.credits.all() if credit.kind != Credit.Kind.CAST]
 
 
+# Of Film.slug's 320 characters: room left for the importer's suffix, "-tt1234567890".
+FILM_SLUG_LENGTH = 300
+
+
 def film_slug(title: str, year: int | None) -> str:
-    """A readable, stable slug that carries the year: `leaving-las-vegas-1995`."""
-    base = readable_slug(title) or "film"
-    return f"{base}-{year}" if year else base
+    """A readable, stable slug that carries the year: `leaving-las-vegas-1995`. A long title
+    is cut, never the year."""
+    year_part = f"-{year}" if year else ""
+    base = readable_slug(title, FILM_SLUG_LENGTH - len(year_part)) or "film"
+    return base + year_part
 
 
 class AlternativeTitle(models.Model):
@@ -497,6 +554,28 @@ class FormerFilmSlug(FormerSlug):
 
 class FormerPersonSlug(FormerSlug):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="former_slugs")
+
+
+class MergedImdbId(models.Model):
+    """The IMDb id of a row merged into one that kept its own: the importer leaves that id's
+    title out, or files its credits under the kept person, rather than make the row again."""
+
+    imdb_id = models.CharField("IMDb id", max_length=12, unique=True)
+    merged = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.imdb_id
+
+
+class MergedFilmId(MergedImdbId):
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="merged_imdb_ids")
+
+
+class MergedPersonId(MergedImdbId):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merged_imdb_ids")
 
 
 class CreditManager(models.Manager["Credit"]):
@@ -666,6 +745,16 @@ class Caption(ManagedFilesMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.language})"
+
+    def clean(self) -> None:
+        # An embedded player never gets our <track>: such captions would be stored, unseen.
+        # The trailer may be unsaved (added with its captions); without one, None.
+        trailer = getattr(self, "trailer", None)
+        if trailer is not None and not trailer.video_file:
+            raise ValidationError(
+                "Captions are for uploaded trailers: YouTube and Vimeo play their own.",
+                code="captions_embedded",
+            )
 
 
 class ReleaseKind(models.TextChoices):

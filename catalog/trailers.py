@@ -116,6 +116,8 @@ MAX_CAPTIONS_BYTES = 1024 * 1024
 # "file structure"); a byte order mark may come first.
 WEBVTT_SIGNATURE = re.compile(rb"\A(?:\xef\xbb\xbf)?WEBVTT(?:[ \t][^\r\n]*)?(?:\r\n|\r|\n|\Z)")
 CUE_TIMING = re.compile(r"(?:\d+:)?\d{2}:\d{2}\.\d{3}[ \t]+-->[ \t]+(?:\d+:)?\d{2}:\d{2}\.\d{3}")
+UTF16_BYTE_ORDER_MARKS = (b"\xff\xfe", b"\xfe\xff")  # UTF-32's little-endian one starts so too
+_NOT_UTF8 = "The captions file must be UTF-8 text."
 LANGUAGE_TAG = re.compile(r"\A[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 
 
@@ -135,6 +137,9 @@ def validate_webvtt(file: File) -> None:
     file.seek(0)
     content = file.read()
     file.seek(0)
+    # Text in another encoding is refused for that, not for its first line.
+    if content.startswith(UTF16_BYTE_ORDER_MARKS):
+        raise ValidationError(_NOT_UTF8, code="captions_encoding")
     if not WEBVTT_SIGNATURE.match(content):
         raise ValidationError(
             "This is not a WebVTT file: it must begin with the line WEBVTT. An SRT file can "
@@ -144,10 +149,10 @@ def validate_webvtt(file: File) -> None:
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
-        raise ValidationError(
-            "The captions file must be UTF-8 text.", code="captions_encoding"
-        ) from None
-    if "\x00" in text or not CUE_TIMING.search(text):
+        raise ValidationError(_NOT_UTF8, code="captions_encoding") from None
+    if "\x00" in text:
+        raise ValidationError(_NOT_UTF8, code="captions_encoding")
+    if not CUE_TIMING.search(text):
         raise ValidationError(
             "This WebVTT file has no cues (lines such as 00:00:01.000 --> 00:00:04.000).",
             code="captions_empty",

@@ -32,7 +32,10 @@ from catalog.models import (
     AlternativeTitle,
     Credit,
     Film,
+    FormerPersonSlug,
     Genre,
+    MergedFilmId,
+    MergedPersonId,
     Person,
     film_slug,
     readable_slug,
@@ -44,6 +47,8 @@ from filmsite.stamps import touch
 from .writers import FILM_UPDATE_FIELDS, CreditRows, writer_for_database
 
 NULL = "\\N"
+# Of Person.slug's 220 characters: room left for a suffix, "-nm1234567890".
+PERSON_SLUG_LENGTH = 200
 BATCH_SIZE = 10_000
 DEFAULT_TYPES = ("movie",)
 
@@ -454,6 +459,9 @@ class Importer:
         for tconst, film, genres in self._parsed(batch, report, path, self._film_from):
             films[tconst] = film
             genre_names[tconst] = genres
+        for tconst in self._merged_away(films):
+            del films[tconst], genre_names[tconst]
+            report.skipped["title merged into another film"] += 1
         if not films:
             return
         self._adopt_films_without_imdb_id(films)
@@ -513,21 +521,41 @@ class Importer:
         )
         return tconst, film, to_genres(row["genres"])
 
+    @staticmethod
+    def _merged_away(tconsts: Collection[str]) -> set[str]:
+        """Those of `tconsts` an editor merged into another film (catalog.merging), unless a
+        film has taken the id since: importing them would make the duplicate again."""
+        merged = set(
+            MergedFilmId.objects.filter(imdb_id__in=tconsts).values_list("imdb_id", flat=True)
+        )
+        return merged - set(Film.objects.filter(tconst__in=merged).values_list("tconst", flat=True))
+
     def _adopt_films_without_imdb_id(self, films: dict[str, Film]) -> None:
-        """A film an editor entered by hand (same title and year, no IMDb id) is this one."""
-        by_slug: dict[str, list[str]] = {}
+        """A film an editor entered by hand (same title and year, no IMDb id) is this one.
+
+        Titles and years are compared as slugs ("Heat!" is "Heat"), made from what the editor
+        typed, not taken from the stored slug: the admin's keeps accents ("amélie-2001").
+        """
+        by_key: dict[str, list[str]] = {}
         for tconst, film in films.items():
-            by_slug.setdefault(film_slug(film.title, film.year), []).append(tconst)
-        for film in Film.objects.filter(slug__in=by_slug, tconst__isnull=True).only("pk", "slug"):
-            if len(by_slug[film.slug]) == 1:
+            by_key.setdefault(film_slug(film.title, film.year), []).append(tconst)
+        titles = {film.title for film in films.values()}
+        hand_entered: dict[str, list[int]] = {}
+        for pk, title, year, slug in Film.objects.filter(
+            Q(slug__in=by_key) | Q(title__in=titles), tconst__isnull=True
+        ).values_list("pk", "title", "year", "slug"):
+            for key in {film_slug(title, year), slug} & by_key.keys():
+                hand_entered.setdefault(key, []).append(pk)
+        for key, film_ids in hand_entered.items():
+            if len(by_key[key]) == 1 and len(set(film_ids)) == 1:
                 # The page links to the film's IMDb title now.
-                Film.objects.filter(pk=film.pk).update(
-                    tconst=by_slug[film.slug][0], updated=timezone.now()
+                Film.objects.filter(pk=film_ids[0], tconst__isnull=True).update(
+                    tconst=by_key[key][0], updated=timezone.now()
                 )
 
     def _assign_film_slugs(self, films: dict[str, Film], existing: dict[str, str]) -> None:
         for tconst, film in films.items():
-            film.slug = existing.get(tconst) or film_slug(film.title, film.year)[:300]
+            film.slug = existing.get(tconst) or film_slug(film.title, film.year)
         make_slugs_unique(Film, "tconst", films.values())
 
     def _set_genres(self, genre_names: dict[str, list[str]]) -> None:
@@ -659,13 +687,20 @@ class Importer:
         bump_film_ids(film_id for film_id, _, _, _ in rows)
 
     def _people_for(self, nconsts: set[str]) -> dict[str | None, int]:
-        """{nconst: person id}, creating a placeholder for anyone not yet known."""
+        """{nconst: person id}, creating a placeholder for anyone not yet known; someone an
+        editor merged into another person is that person."""
         known = dict(Person.objects.filter(nconst__in=nconsts).values_list("nconst", "pk"))
+        merged: dict[str | None, int] = dict(
+            MergedPersonId.objects.filter(imdb_id__in=nconsts - known.keys()).values_list(
+                "imdb_id", "person_id"
+            )
+        )
         Person.objects.bulk_create(
-            [Person(nconst=n, name=n, slug=n) for n in nconsts - known.keys()],
+            [Person(nconst=n, name=n, slug=n) for n in nconsts - known.keys() - merged.keys()],
             ignore_conflicts=True,
         )
-        return dict(Person.objects.filter(nconst__in=nconsts).values_list("nconst", "pk"))
+        stored = Person.objects.filter(nconst__in=nconsts - merged.keys())
+        return {**merged, **dict(stored.values_list("nconst", "pk"))}
 
     def _adopted(self, placeholder: Person, details: PersonDetails) -> bool:
         """Merge `placeholder` into a person an editor entered by hand under the same name.
@@ -673,9 +708,12 @@ class Importer:
         Returns True when it did: the hand-entered row takes the IMDb id and the credits.
         """
         name, birth, death = details
-        match = Person.objects.filter(
-            nconst__isnull=True, name=name, slug=readable_slug(name)[:200]
-        ).first()
+        # By name and the importer's slug for it; failing that, by name alone if no one else
+        # has it: the admin's slugs keep accents ("björk" where the importer makes "bjork").
+        namesakes = Person.objects.filter(nconst__isnull=True, name=name)
+        match = namesakes.filter(slug=readable_slug(name, PERSON_SLUG_LENGTH)).first()
+        if match is None and len(only := list(namesakes[:2])) == 1:
+            match = only[0]
         if match is None:
             return False
         for credit in Credit.objects.filter(person=placeholder):
@@ -697,13 +735,29 @@ class Importer:
         parsed = self._parsed(batch, report, path, parse_name)
         details = {nconst: (name, birth, death) for nconst, name, birth, death in parsed}
         people = list(Person.objects.filter(nconst__in=details))
-        if len(details) > len(people):
-            report.skipped["person not credited in an imported title"] += len(details) - len(people)
+        missing = details.keys() - {person.nconst for person in people}
+        # The kept person keeps their own name and years.
+        merged = MergedPersonId.objects.filter(imdb_id__in=missing).count()
+        if merged:
+            report.skipped["person merged into another"] += merged
+        if len(missing) > merged:
+            report.skipped["person not credited in an imported title"] += len(missing) - merged
         remaining = self._adopt_hand_entered_people(people, details)
         report.updated += len(people) - len(remaining)
         before = {person.pk: self._person_facts(person) for person in remaining}
         self._fill_in_people(remaining, details)
         self.writer.update_people(remaining)
+        # A placeholder's page was public at its IMDb id: that address now leads to the name.
+        FormerPersonSlug.objects.bulk_create(
+            [
+                FormerPersonSlug(slug=before[person.pk][1], person=person)
+                for person in remaining
+                if before[person.pk][1] == person.nconst != person.slug
+            ],
+            update_conflicts=True,
+            unique_fields=["slug"],
+            update_fields=["person"],
+        )
         report.updated += len(remaining)
         # A name shows on the person's page and in the credits of their films.
         renamed = [p.pk for p in remaining if self._person_facts(p) != before[p.pk]]
@@ -742,5 +796,5 @@ class Importer:
             name, person.birth_year, person.death_year = details[nconst]
             person.name = name
             if person.slug == nconst:
-                person.slug = readable_slug(name)[:200] or nconst
+                person.slug = readable_slug(name, PERSON_SLUG_LENGTH) or nconst
         make_slugs_unique(Person, "nconst", people)

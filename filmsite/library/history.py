@@ -20,11 +20,12 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from catalog.models import Film
+from filmsite.converters import SLUG_CHARACTERS
 from reviews import services as reviews_services
 from reviews.models import Rating, Review
 
@@ -255,7 +256,7 @@ def _letterboxd_watchlist(row: dict[str, str], line: int) -> Entry:
 
 def _own_slug(row: dict[str, str]) -> str:
     slug = row.get("Film", "")
-    if not re.fullmatch(r"[-a-zA-Z0-9_]{1,320}", slug):
+    if not re.fullmatch(rf"{SLUG_CHARACTERS}{{1,320}}", slug):
         raise BadRow("Its film is missing.")
     return slug
 
@@ -308,6 +309,17 @@ def _films_by(films: QuerySet[Film], column: str, keys: Iterable[str]) -> dict[s
     return found
 
 
+def _films_once_by(films: QuerySet[Film], relation: str, keys: Iterable[str]) -> dict[str, Film]:
+    """Films by a key they had once (`relation`: their former slugs, or the IMDb ids of the
+    films merged into them), so a row written before a rename or a merge finds the film."""
+    found: dict[str, Film] = {}
+    for batch in _batches(keys):
+        once = films.annotate(once=F(relation)).filter(once__in=batch)
+        for film in once.only(*MATCHED_FIELDS):
+            found[film.once] = film
+    return found
+
+
 def _films_by_title(films: QuerySet[Film], titles: Iterable[str]) -> dict[str, list[Film]]:
     """Films whose title or original title is one of `titles`, by lower-cased title.
 
@@ -333,8 +345,12 @@ def match(member: User, entries: list[Entry]) -> dict[str, list[dict[str, Any]]]
     from its last row, as a spreadsheet would keep the last value.
     """
     films = Film.objects.visible_to(member)
-    by_tconst = _films_by(films, "tconst", (e.tconst for e in entries if e.tconst))
-    by_slug = _films_by(films, "slug", (e.slug for e in entries if e.slug))
+    tconsts = {e.tconst for e in entries if e.tconst}
+    by_tconst = _films_by(films, "tconst", tconsts)
+    by_tconst |= _films_once_by(films, "merged_imdb_ids__imdb_id", tconsts - by_tconst.keys())
+    slugs = {e.slug for e in entries if e.slug}
+    by_slug = _films_by(films, "slug", slugs)
+    by_slug |= _films_once_by(films, "former_slugs__slug", slugs - by_slug.keys())
     by_title = _films_by_title(films, (e.title for e in entries if not e.tconst and not e.slug))
     matched: dict[int, dict[str, Any]] = {}
     ambiguous, unmatched = [], []

@@ -10,6 +10,7 @@ from django.db import connection
 from catalog.importers import imdb
 from catalog.importers.writers import OrmWriter, PostgresCopyWriter
 from catalog.models import Credit, Film, Genre, Person
+from tests.factories import FilmFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -342,3 +343,33 @@ def test_principals_join_characters_for_cast_only_and_bill_unordered_rows_first(
     run(tmp_path)
     credits = Credit.objects.order_by("kind").values_list("kind", "character", "billing_order")
     assert list(credits) == [("cast", "Ben Sanderson / Narrator", 0), ("director", "", 4)]
+
+
+def test_hand_entered_films_and_people_with_accents_are_adopted_whatever_their_slug(tmp_path):
+    # The admin's slug field (allow_unicode) keeps accents: "amélie-2001", where the
+    # importer's readable slug would fold them ("amelie-2001").
+    amelie = FilmFactory(title="Amélie", year=2001, slug="amélie-2001")
+    bjork = PersonFactory(name="Björk", slug="björk")
+    write(
+        tmp_path,
+        "title.basics.tsv",
+        [
+            BASICS[0],
+            "tt0211915\tmovie\tAmélie\tAmélie\t0\t2001\t\\N\t122\tComedy",
+        ],
+    )
+    write(
+        tmp_path,
+        "title.principals.tsv",
+        [PRINCIPALS[0], 'tt0211915\t1\tnm0041181\tself\t\\N\t["Herself"]'],
+    )
+    write(
+        tmp_path, "name.basics.tsv", [NAMES[0], "nm0041181\tBjörk\t1965\t\\N\tactress\ttt0211915"]
+    )
+    run(tmp_path)
+    assert list(Film.objects.values_list("pk", "tconst", "slug")) == [
+        (amelie.pk, "tt0211915", "amélie-2001")
+    ]
+    assert list(Person.objects.values_list("pk", "nconst", "slug")) == [
+        (bjork.pk, "nm0041181", "björk")
+    ]

@@ -9,10 +9,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog import merging
-from catalog.models import Credit, Film, Person, Release, Trailer
+from catalog.models import (
+    AlternativeTitle,
+    Credit,
+    Film,
+    MergedFilmId,
+    Person,
+    Release,
+    Trailer,
+)
 from filmsite.library.models import FilmListEntry, WatchlistEntry
 from reviews import services
 from reviews.models import HelpfulVote, Rating, Review
+from tests.catalog.test_import_imdb import BASICS, NAMES, PRINCIPALS, run, write
 from tests.factories import (
     CreditFactory,
     FilmFactory,
@@ -232,3 +241,59 @@ def test_editors_without_delete_permission_cannot_merge(client, duplicates):
     response = merge_post(client, "film", [kept, duplicate], post="yes", kept=kept.pk)
     assert response.status_code == 302
     assert Film.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_merging_keeps_the_duplicates_other_titles_searchable_under_the_kept_film():
+    kept = FilmFactory(title="Heat", year=1995)
+    duplicate = FilmFactory(title="Heat", year=1995)
+    AlternativeTitle.objects.create(film=kept, title="Hitze", region="DE", ordering=1)
+    for ordering, (title, region) in enumerate(
+        [("Hitze", "DE"), ("Calor", "ES"), ("Heat", "US")], start=1
+    ):
+        AlternativeTitle.objects.create(
+            film=duplicate, title=title, region=region, ordering=ordering
+        )
+    merging.merge_films(kept, [duplicate])
+    titles = kept.alternative_titles.order_by("ordering").values_list("title", "region")
+    assert list(titles) == [("Hitze", "DE"), ("Calor", "ES"), ("Heat", "US")]
+
+
+def test_a_second_import_never_makes_a_merged_film_or_person_again(tmp_path, client):
+    write(tmp_path, "title.basics.tsv", BASICS)
+    write(tmp_path, "title.principals.tsv", PRINCIPALS)
+    write(tmp_path, "name.basics.tsv", NAMES)
+    run(tmp_path)
+    heat, heat_again = Film.objects.filter(title="Heat").order_by("tconst")
+    merging.merge_films(heat, [heat_again])
+    cage, shue = Person.objects.get(nconst="nm0000115"), Person.objects.get(nconst="nm0000223")
+    merging.merge_people(cage, [shue])
+
+    report = run(tmp_path)
+    assert Film.objects.filter(title="Heat").count() == 1
+    assert report.file("basics").skipped["title merged into another film"] == 1
+    assert not Person.objects.filter(nconst="nm0000223").exists()
+    assert sorted(Credit.objects.filter(person=cage).values_list("character", flat=True)) == [
+        "Ben Sanderson",
+        "Sera",
+    ]
+    assert report.file("names").skipped["person merged into another"] == 1
+    response = client.get(f"/films/{heat_again.slug}/")
+    assert (response.status_code, response["Location"]) == (301, heat.get_absolute_url())
+
+
+def test_after_a_chain_of_merges_every_old_address_reaches_the_last_film_in_one_step(client):
+    first, second, last = (FilmFactory(slug=slug) for slug in ("first", "second", "last"))
+    merging.merge_films(second, [first])
+    merging.merge_films(last, [second])
+    for old in ("first", "second"):
+        response = client.get(f"/films/{old}/")
+        assert (response.status_code, response["Location"]) == (301, "/films/last/")
+    assert client.get("/films/last/").status_code == 200
+
+
+def test_an_imdb_id_merged_away_twice_follows_the_last_merge():
+    first_kept, second_kept = FilmFactory(tconst="tt0000010"), FilmFactory(tconst="tt0000020")
+    merging.merge_films(first_kept, [FilmFactory(tconst="tt0000099")])
+    # An editor gives the id, merged away already, to another film, which is merged too.
+    merging.merge_films(second_kept, [FilmFactory(tconst="tt0000099")])
+    assert MergedFilmId.objects.get(imdb_id="tt0000099").film == second_kept

@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 
+from catalog import merging
 from filmsite.library import history
 from filmsite.library.models import PendingImport, WatchlistEntry
 from reviews.models import Rating
@@ -301,3 +302,27 @@ def test_the_lists_export_keeps_a_list_without_films(member):
     services.create_list(owner=member, title="Empty list", description="no films yet")
     rows = list(history.export_rows(member, "lists"))
     assert rows == [["Empty list", "yes", "no films yet", "", "", "", "", ""]]
+
+
+def test_our_own_export_of_a_film_with_a_non_latin_slug_reads_back(member):
+    film = FilmFactory(title="Ночной дозор", year=2004, slug="ночной-дозор-2004")
+    _, rows = history.read_export(member, f"Film,Your Rating\n{film.slug},8\n".encode())
+    assert rows["malformed"] == []
+    assert scores(rows) == {film.pk: 8}
+
+
+def test_rows_of_films_renamed_or_merged_since_the_export_find_the_film_now(member):
+    kept = FilmFactory(slug="heat-1995", tconst="tt0113277")
+    duplicate = FilmFactory(slug="heat-1995-2", tconst="tt0400002")
+    merging.merge_films(kept, [duplicate])
+    kept.refresh_from_db()
+    kept.slug = "heat-1995-mann"
+    kept.save()
+    for raw in (
+        b"Film,Your Rating\nheat-1995,8\n",
+        b"Film,Your Rating\nheat-1995-2,8\n",
+        b"Const,Your Rating\ntt0400002,8\n",
+    ):
+        _, rows = history.read_export(member, raw)
+        assert scores(rows) == {kept.pk: 8}, raw
+        assert rows["matched"][0]["slug"] == "heat-1995-mann"
