@@ -25,7 +25,7 @@ def drop_trigram_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0012_renditions_flag_import_permission"),
+        ("catalog", "0014_slugs_keep_combining_marks"),
     ]
 
     operations = [
