@@ -10,7 +10,7 @@ from whitenoise.middleware import WhiteNoiseMiddleware
 
 PRODUCTION_STATIC_STORAGE = {
     **settings.STORAGES,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "filmsite.staticstorage.RememberingManifestStaticFilesStorage"},
 }
 
 
@@ -53,3 +53,19 @@ def test_the_stylesheet_is_served_in_brotli_to_a_browser_that_accepts_it(collect
     assert "Accept-Encoding" in response["Vary"]
     body = b"".join(response.streaming_content)
     assert brotli.decompress(body) == stylesheet_file(collected).read_bytes()
+
+
+def test_the_storage_works_each_url_out_once_and_gives_the_same_after(collected):
+    from filmsite.staticstorage import RememberingManifestStaticFilesStorage
+
+    with override_settings(STATIC_ROOT=collected):
+        storage = RememberingManifestStaticFilesStorage()
+        url = storage.url("css/site.css")
+        assert url != "/static/css/site.css"  # the hashed name, from the manifest
+        # Told nothing more, it answers from memory: a manifest emptied under it changes nothing.
+        storage.hashed_files.clear()
+        assert storage.url("css/site.css") == url
+        # An unknown name is refused as before (manifest_strict), and not remembered.
+        with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
+            storage.url("css/missing.css")
+        assert "css/missing.css" not in storage._urls
