@@ -52,8 +52,15 @@ class ReviewGone(Exception):
     """The review was deleted (with its film, or in another tab) while it was being edited."""
 
 
+class FilmGone(Exception):
+    """The film was deleted (or merged into another) after the page that posts was read."""
+
+
 def _lock_film(film_id: int) -> Film:
-    return Film.objects.select_for_update().only("pk").get(pk=film_id)
+    try:
+        return Film.objects.select_for_update().only("pk").get(pk=film_id)
+    except Film.DoesNotExist:
+        raise FilmGone from None
 
 
 def _lock_films(film_ids: Iterable[int]) -> None:

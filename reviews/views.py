@@ -117,6 +117,9 @@ class FilmReviewListView(FilterView):
         )
 
 
+FILM_GONE = "This film has been deleted."
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_create(request: MemberRequest, slug: str) -> HttpResponse:
@@ -137,6 +140,8 @@ def review_create(request: MemberRequest, slug: str) -> HttpResponse:
             return redirect("reviews:review_update", pk=duplicate.review.pk)
         except PostingSuspended as refusal:
             return _refused_form(request, form, refusal, film=film)
+        except services.FilmGone:
+            raise ExplainedHttp404(FILM_GONE) from None
         if review.is_held:
             messages.info(request, HELD_REVIEW_MESSAGE)
         else:
@@ -177,13 +182,16 @@ def rate_film(request: MemberRequest, slug: str) -> HttpResponse:
         messages.error(request, "Choose a rating from 1 to 10.")
         return redirect_to_next(request, film)
     ratelimit.hit(ratelimit.RATING, request)
-    if form.cleaned_data["remove"]:
-        services.unrate(member=request.user, film=film)
-        score, outcome = None, f"Your rating of {film.title} is removed."
-    else:
-        score = form.cleaned_data["score"]
-        services.rate(member=request.user, film=film, score=score)
-        outcome = f"You rated {film.title} {score}/10."
+    try:
+        if form.cleaned_data["remove"]:
+            services.unrate(member=request.user, film=film)
+            score, outcome = None, f"Your rating of {film.title} is removed."
+        else:
+            score = form.cleaned_data["score"]
+            services.rate(member=request.user, film=film, score=score)
+            outcome = f"You rated {film.title} {score}/10."
+    except services.FilmGone:
+        raise ExplainedHttp404(FILM_GONE) from None
     if as_json:
         film.refresh_from_db(fields=["user_rating_count", "user_rating_average"])
         average = film.user_rating_average
