@@ -41,8 +41,9 @@ def test_new_visitor_signs_up_reviews_edits_and_deletes(seeded_site, page):
     # task worker, run here).
     run_queued_tasks()
     # The link names the site's address (SITE_URL); its path is followed on this live server.
-    path = re.search(r"https?://[^/\s]+(/account/confirm/\S+/)", str(mail.outbox[-1].body))[1]
-    page.goto(seeded_site + path)
+    link = re.search(r"https?://[^/\s]+(/account/confirm/\S+/)", str(mail.outbox[-1].body))
+    assert link is not None
+    page.goto(seeded_site + link.group(1))
     page.get_by_role("button", name="Confirm newcritic@example.org").click()
     expect(
         page.get_by_text("Your email address newcritic@example.org is confirmed.")
