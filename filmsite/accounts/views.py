@@ -41,7 +41,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 user = form.save()
                 address = services.await_confirmation(user)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user)
             mailed = _mail_link(request, address)
             messages.success(
                 request,
