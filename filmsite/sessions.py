@@ -1,7 +1,8 @@
 """Staff sessions end after 30 idle minutes and 12 hours after log-in (OWASP ASVS 3.3.2).
 
-Only accounts that reach the admin get the short sessions; readers keep Django's long ones
-(SESSION_COOKIE_AGE). Past either limit the staff member is logged out and sent to log in.
+Only accounts holding staff powers (staff, and superusers even when not marked staff) get the
+short sessions; readers keep Django's long ones (SESSION_COOKIE_AGE). Past either limit the
+staff member is logged out and sent to log in.
 """
 
 import time
@@ -12,6 +13,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+
+from filmsite.secondfactor import services as second_factor
 
 LOGGED_IN_AT = "staff_logged_in_at"
 LAST_SEEN_AT = "staff_last_seen_at"
@@ -24,7 +27,9 @@ class StaffSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_staff:
+        # Staff, and superusers not marked staff: whoever holds staff powers (and so proves a
+        # second factor) has the short session.
+        if second_factor.needs_second_factor(request.user):
             now = int(time.time())
             session = request.session
             # The first staff request of a session stamps it: the one right after log-in.

@@ -357,6 +357,9 @@ TASK_RETRY_DELAY = env_int("DJANGO_TASK_RETRY_DELAY", 30, minimum=0, maximum=24 
 # import page only explains how to set it); the task worker must see it at the same path.
 IMDB_DATASET_DIR = env_text("DJANGO_IMDB_DATASET_DIR")
 
+# Permissions count for staff alone (filmsite/accounts/backends.py), who prove a second factor.
+AUTHENTICATION_BACKENDS = ["filmsite.accounts.backends.StaffPermissionsBackend"]
+
 # OWASP ASVS 4.0.3, 2.1.1 and 2.1.2: from 12 to 128 characters. The forms' help lists the rules.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -42,11 +42,11 @@ class ReviewAdmin(moderated.ModeratedAdmin):
     inlines = [ReportInline]
 
     def delete_model(self, request: HttpRequest, obj: Review) -> None:
-        services.delete_review(obj)
+        services.delete_review(obj, by=moderated.moderator_of(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Review]) -> None:
-        for review in queryset:
-            services.delete_review(review)
+        for review in queryset.select_related("film", "author"):
+            services.delete_review(review, by=moderated.moderator_of(request))
 
 
 @admin.register(Report)

@@ -369,19 +369,42 @@ def update_review(
     return review
 
 
-def delete_review(review: Review) -> None:
+def delete_review(review: Review, *, by: User | None = None) -> None:
     """Delete a review; its author's rating of the film stays, as a rating without text.
 
     Unless a moderator hid the review: its rating left the figures with it, and deleting the
-    review must not bring the rating back, so it goes too.
+    review must not bring the rating back, so it goes too. Deleted `by` someone other than its
+    author (who holds `reviews.delete_review`), it is a moderator's action: logged, and the
+    author told.
     """
     with transaction.atomic():
         _lock_film(review.film_id)
-        if Review.objects.filter(pk=review.pk, is_hidden=True).exists():
+        was_hidden = Review.objects.filter(pk=review.pk, is_hidden=True).exists()
+        if was_hidden:
             Rating.objects.filter(film_id=review.film_id, member_id=review.author_id).delete()
+        if by is not None and by.pk != review.author_id:
+            _log_deletion(review, moderator=by, was_hidden=was_hidden)
         review.delete()
         refresh_film_rating(review.film_id)
         bump(Film.objects.filter(pk=review.film_id))
+
+
+def _log_deletion(review: Review, *, moderator: User, was_hidden: bool) -> None:
+    """Log a moderator's deletion of `review` (before it goes: the entry names it as it is)
+    and tell its author, if it still has one."""
+    moderation.record(action=moderation.Action.DELETE, targets=[review], moderator=moderator)
+    if review.author is None:
+        return
+    moderation.notify(
+        member=review.author,
+        subject=f"Your review of {review.film} is deleted",
+        template="moderation/mail/content_deleted.txt",
+        context={
+            "what": _described(review),
+            "has_rating": review.rating is not None,
+            "was_hidden": was_hidden,
+        },
+    )
 
 
 def set_hidden(

@@ -246,8 +246,9 @@ def review_delete(request: MemberRequest, pk: int) -> HttpResponse:
         request, pk, Review.is_deletable_by, "Only the review's author can delete it."
     )
     if request.method == "POST":
-        services.delete_review(review)
-        messages.success(request, "Your review is deleted.")
+        services.delete_review(review, by=request.user)
+        own = review.author_id == request.user.pk
+        messages.success(request, "Your review is deleted." if own else "The review is deleted.")
         return redirect(review.film)
     return render(request, "reviews/review_confirm_delete.html", {"review": review})
 

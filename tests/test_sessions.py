@@ -60,6 +60,15 @@ def test_a_staff_session_ends_12_hours_after_log_in_however_active(staff_client,
     assert not is_logged_in(staff_client)
 
 
+def test_a_superuser_not_marked_staff_has_a_staff_session_too(client, db, clock):
+    # They hold every permission on the site's pages (filmsite/accounts/backends.py).
+    log_in_staff(client, UserFactory(is_superuser=True, is_staff=False))
+    assert client.get("/").status_code == 200
+    clock.advance(31 * MINUTE)
+    assert client.get("/").status_code == 302
+    assert not is_logged_in(client)
+
+
 def test_a_staff_session_is_stored_for_30_minutes_only(staff_client, clock):
     staff_client.get("/")
     assert staff_client.session.get_expiry_age() == settings.STAFF_SESSION_IDLE_TIMEOUT

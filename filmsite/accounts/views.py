@@ -41,7 +41,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 user = form.save()
                 address = services.await_confirmation(user)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user)
             mailed = _mail_link(request, address)
             messages.success(
                 request,
@@ -108,17 +108,24 @@ class ProfileView(ListView):
 @login_required
 def account(request: MemberRequest) -> HttpResponse:
     """The member's own account: their address and its confirmation, sessions, data, leaving."""
-    address = services.address_of(request.user)
+    return _account_page(request, ChangeAddressForm(member=request.user))
+
+
+def _account_page(
+    request: MemberRequest, change_form: ChangeAddressForm, status: int = 200
+) -> HttpResponse:
+    """The account page, with `change_form` as posted (and refused) or new."""
     return render(
         request,
         "accounts/account.html",
         {
-            "address": address,
-            "change_form": ChangeAddressForm(member=request.user),
+            "address": services.address_of(request.user),
+            "change_form": change_form,
             "data_kinds": data.KINDS,
             "suspension": suspension_of(request.user),
             "unread_notices": request.user.notices.unread().count(),
         },
+        status=status,
     )
 
 
@@ -128,12 +135,7 @@ def change_address(request: MemberRequest) -> HttpResponse:
     address = services.address_of(request.user)
     form = ChangeAddressForm(request.POST, member=request.user)
     if not form.is_valid():
-        return render(
-            request,
-            "accounts/account.html",
-            {"address": address, "change_form": form, "data_kinds": data.KINDS},
-            status=400,
-        )
+        return _account_page(request, form, status=400)
     # Counted before mailing, as a new link is: an address change mails whoever it names.
     ratelimit.hit(ratelimit.ADDRESS_CONFIRMATION, request)
     services.change_address(address, form.cleaned_data["email"])

@@ -174,7 +174,11 @@ def set_note(*, entry: FilmListEntry, note: str) -> FilmListEntry:
 
 
 def move_entry(*, entry: FilmListEntry, direction: str) -> None:
-    """Swap an entry with its neighbour before ("up") or after ("down"); at an end, nothing."""
+    """Swap an entry with its neighbour before ("up") or after ("down"); at an end, nothing.
+
+    Raises PostingSuspended if the owner may not post: a new order changes what the list says.
+    """
+    moderation.refuse_if_suspended(entry.film_list.owner_id)
     with transaction.atomic():
         _lock_list(entry.film_list_id)
         order = list(
@@ -198,8 +202,10 @@ def reorder(*, film_list: FilmList, entry_ids: Iterable[int]) -> None:
     """Put the list's entries in the order of `entry_ids`, which must name each exactly once.
 
     Raises StaleOrder otherwise: the list changed since the order was read (another tab added
-    or removed a film), and placing only some entries would shuffle the rest.
+    or removed a film), and placing only some entries would shuffle the rest. Raises
+    PostingSuspended if the owner may not post.
     """
+    moderation.refuse_if_suspended(film_list.owner_id)
     entry_ids = list(entry_ids)
     with transaction.atomic():
         _lock_list(film_list.pk)

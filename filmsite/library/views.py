@@ -217,6 +217,10 @@ def list_reorder(request: MemberRequest, pk: int) -> HttpResponse:
             return JsonResponse({"error": refusal}, status=409)
         messages.error(request, refusal)
         return redirect("library:list_edit", pk=film_list.pk)
+    except PostingSuspended as suspended:
+        if wants_json(request):
+            return JsonResponse({"error": str(suspended)}, status=403)
+        raise PermissionDenied(str(suspended)) from None
     if wants_json(request):
         return JsonResponse({"order": form.cleaned_data["entries"]})
     messages.success(request, "The new order is saved.")
@@ -229,7 +233,10 @@ def entry_move(request: MemberRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
     form = MoveForm(request.POST)
     if form.is_valid():
-        services.move_entry(entry=entry, direction=form.cleaned_data["direction"])
+        try:
+            services.move_entry(entry=entry, direction=form.cleaned_data["direction"])
+        except PostingSuspended as refusal:
+            raise PermissionDenied(str(refusal)) from None
     else:
         messages.error(request, "Choose to move the film up or down.")
     return redirect(f"{_edit_url(entry)}#entry-{entry.pk}")

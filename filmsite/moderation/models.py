@@ -31,12 +31,14 @@ class ModerationActionQuerySet(models.QuerySet["ModerationAction"]):
 
 
 class ModerationAction(models.Model):
-    """One moderator's action on one row: a review or list hidden, a report dismissed, an
+    """One moderator's action on one row: a review or list hidden (or a review deleted), a
+    report dismissed, an
     appeal decided, a member suspended. Written once, read by moderators, never changed."""
 
     class Action(models.TextChoices):
         HIDE = "hide", "Hid"
         REINSTATE = "reinstate", "Reinstated"
+        DELETE = "delete", "Deleted"
         UPHOLD_REPORT = "uphold_report", "Upheld a report"
         DISMISS_REPORT = "dismiss_report", "Dismissed a report"
         UPHOLD_APPEAL = "uphold_appeal", "Upheld an appeal"

@@ -18,6 +18,7 @@ from django.db.models import Model, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 
 from filmsite.accounts.mail import send_member_mail
 
@@ -25,6 +26,7 @@ from .models import ModerationAction, Notice, Suspension
 
 Action = ModerationAction.Action
 TARGET_TEXT_MAX_LENGTH = ModerationAction._meta.get_field("target_text").max_length or 300
+SUBJECT_MAX_LENGTH = Notice._meta.get_field("subject").max_length or 300
 
 
 def record(
@@ -58,7 +60,12 @@ def reasons_reported(reports: Iterable[Any], target: str) -> dict[int, list[str]
 
 
 def notify(*, member: User, subject: str, template: str, context: dict[str, Any]) -> Notice:
-    """Tell `member` on the site (a notice) and by mail, in the same words."""
+    """Tell `member` on the site (a notice) and by mail, in the same words.
+
+    A subject naming something long (a film's title may take the whole field) is cut short
+    with an ellipsis, rather than failing the action that tells of it.
+    """
+    subject = Truncator(subject).chars(SUBJECT_MAX_LENGTH)
     context = {"member": member, **context}
     notice = Notice.objects.create(
         member=member, subject=subject, body=render_to_string(template, context).strip()

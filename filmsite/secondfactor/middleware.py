@@ -1,8 +1,9 @@
-"""Staff who signed in with their password alone reach nothing but the second-factor pages.
+"""Staff and superusers signed in with their password alone reach only the second-factor pages.
 
 Staff permissions are not only the admin's: drafts, deleting others' reviews and the like
 work on the site's own pages too, so a session holding only a password is sent to prove the
-second factor before any view, not only the admin's. Members who are not staff never are.
+second factor before any view, not only the admin's. Other members, who hold no
+permission (`filmsite.accounts.backends`), never are.
 """
 
 from collections.abc import Callable

@@ -51,8 +51,12 @@ class Throttled(Exception):
 
 
 def needs_second_factor(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """Whether `user` can reach the admin, and so must prove a second factor."""
-    return bool(user.is_authenticated and user.is_active and getattr(user, "is_staff", False))
+    """Whether `user` holds staff powers, and so must prove a second factor: staff, who can
+    reach the admin, and superusers, who hold every permission even when not marked staff.
+    Other members hold none (`filmsite.accounts.backends`)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return bool(getattr(user, "is_staff", False) or getattr(user, "is_superuser", False))
 
 
 def is_verified(user: AbstractBaseUser | AnonymousUser) -> bool:

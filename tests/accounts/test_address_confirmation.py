@@ -291,6 +291,21 @@ def test_a_bad_new_address_is_refused_with_a_message(client, email, message):
     assert mail.outbox == []
 
 
+def test_the_account_page_refusing_a_bad_address_still_shows_the_suspension_and_notices(client):
+    from filmsite.moderation import services as moderation
+
+    member = UserFactory(email="mine@example.org")
+    moderation.suspend(
+        member=member, ends=timezone.now() + timedelta(days=2), reason="Spam.", moderator=None
+    )
+    client.force_login(member)
+    response = client.post(reverse("change_address"), {"email": "not an address"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "You are suspended from posting until" in page
+    assert "(1 unread)" in page
+
+
 def test_changing_an_unconfirmed_address_replaces_it_and_mails_the_new_one(client):
     member = signed_up(client)
     response = client.post(reverse("change_address"), {"email": "fixed@example.org"}, follow=True)

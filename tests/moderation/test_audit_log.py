@@ -202,3 +202,36 @@ def test_report_statuses_are_read_only_in_the_admin(client, moderator):
     report = Report.objects.create(review=ReviewFactory(), reason="spam")
     page = client.get(reverse("admin:reviews_report_change", args=[report.pk])).text
     assert 'name="status"' not in page
+
+
+def test_deleting_another_members_review_is_logged_and_its_author_told(client, delivered):
+    from django.contrib.auth.models import Permission
+
+    from filmsite.moderation.models import Notice
+    from tests.factories import staff_member
+
+    remover = staff_member("Moderators", username="remover")
+    remover.user_permissions.add(Permission.objects.get(codename="delete_review"))
+    log_in_staff(client, remover)
+    on_site = ReviewFactory(headline="Spam")
+    in_admin = ReviewFactory()
+    own = ReviewFactory(author=remover)
+
+    response = client.post(reverse("reviews:review_delete", args=[on_site.pk]), follow=True)
+    assert "The review is deleted." in response.text
+    client.post(reverse("admin:reviews_review_delete", args=[in_admin.pk]), {"post": "yes"})
+    client.post(reverse("reviews:review_delete", args=[own.pk]))
+
+    assert not Review.objects.exists()
+    entries = ModerationAction.objects.order_by("pk")
+    assert [(e.action, e.target_id, e.moderator_name) for e in entries] == [
+        (ModerationAction.Action.DELETE, on_site.pk, "remover"),
+        (ModerationAction.Action.DELETE, in_admin.pk, "remover"),
+    ]
+    assert entries[0].target_text == str(on_site)
+    assert Notice.objects.filter(member=on_site.author).get().subject == (
+        f"Your review of {on_site.film} is deleted"
+    )
+    assert Notice.objects.filter(member=in_admin.author).exists()
+    assert not Notice.objects.filter(member=remover).exists()
+    assert len(delivered()) == 2

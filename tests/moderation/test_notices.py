@@ -175,3 +175,20 @@ def test_visitors_are_sent_to_log_in_and_marking_read_is_a_post(client):
     assert client.get(reverse("moderation:notices")).status_code == 302
     client.force_login(UserFactory())
     assert client.get(reverse("moderation:mark_notices_read")).status_code == 405
+
+
+def test_a_film_with_the_longest_title_still_has_its_review_hidden_and_its_author_told(
+    client, moderator, delivered
+):
+    review = ReviewFactory(film=FilmFactory(title="Long " * 60, year=1995))
+    hide(review, moderator=moderator, reason="Rude.")
+
+    review.refresh_from_db()
+    assert review.is_hidden
+    notice = Notice.objects.get(member=review.author)
+    subject_max = Notice._meta.get_field("subject").max_length
+    assert len(notice.subject) == subject_max
+    assert notice.subject.startswith("Your review of Long Long")
+    assert notice.subject.endswith("…")
+    [mail] = delivered()
+    assert mail.subject == notice.subject

@@ -149,6 +149,30 @@ def test_a_suspended_member_cannot_make_or_change_lists(client, suspended):
     assert entry.note == ""
 
 
+def test_a_suspended_member_cannot_reorder_a_list_but_may_take_films_out_of_it(client, suspended):
+    film_list = FilmListFactory(owner=suspended, title="Old")
+    first, second, third = (FilmListEntryFactory(film_list=film_list) for _ in range(3))
+    client.force_login(suspended)
+
+    def order():
+        return list(film_list.entries.order_by("position").values_list("pk", flat=True))
+
+    moved = client.post(reverse("library:entry_move", args=[second.pk]), {"direction": "up"})
+    assert moved.status_code == 403
+    assert "suspended from posting until 14 December 2099" in moved.text
+    reorder = reverse("library:list_reorder", args=[film_list.pk])
+    new_order = {"entries": [third.pk, second.pk, first.pk]}
+    assert client.post(reorder, new_order).status_code == 403
+    refused = client.post(reorder, new_order, headers={"accept": "application/json"})
+    assert refused.status_code == 403
+    assert "suspended from posting" in refused.json()["error"]
+    assert order() == [first.pk, second.pk, third.pk]
+
+    # Taking something down is never refused.
+    client.post(reverse("library:entry_remove", args=[third.pk]))
+    assert order() == [first.pk, second.pk]
+
+
 def test_the_services_refuse_whatever_calls_them(suspended):
     film = FilmFactory()
     with pytest.raises(moderation.PostingSuspended, match="14 December 2099"):

@@ -248,12 +248,12 @@ def test_film_page_query_count_is_constant_for_a_logged_in_reader(
     film = FilmFactory()
     ReviewFactory.create_batch(count, film=film)
     client.force_login(UserFactory())
-    # Session and user, the reader's permissions (their own and their groups'), then the
-    # anonymous page's eight (no trailers here), the reader's watchlist and lists, then their
-    # own rating and review, and the first reviews every visitor sees, for the page's
-    # structured data (a shared fragment: read once per version of the film, by whoever
-    # renders it first).
-    with django_assert_num_queries(17):
+    # Session and user (a member who is not staff holds no permissions, so none are read:
+    # filmsite/accounts/backends.py), then the anonymous page's eight (no trailers here), the
+    # reader's watchlist and lists, then their own rating and review, and the first reviews
+    # every visitor sees, for the page's structured data (a shared fragment: read once per
+    # version of the film, by whoever renders it first).
+    with django_assert_num_queries(15):
         client.get(film.get_absolute_url())
 
 
