@@ -393,17 +393,12 @@ def _log_deletion(review: Review, *, moderator: User, was_hidden: bool) -> None:
     """Log a moderator's deletion of `review` (before it goes: the entry names it as it is)
     and tell its author, if it still has one."""
     moderation.record(action=moderation.Action.DELETE, targets=[review], moderator=moderator)
-    if review.author is None:
-        return
-    moderation.notify(
-        member=review.author,
-        subject=f"Your review of {review.film} is deleted",
-        template="moderation/mail/content_deleted.txt",
-        context={
-            "what": _described(review),
-            "has_rating": review.rating is not None,
-            "was_hidden": was_hidden,
-        },
+    _tell_author(
+        review,
+        f"Your review of {review.film} is deleted",
+        "content_deleted",
+        has_rating=review.rating is not None,
+        was_hidden=was_hidden,
     )
 
 
@@ -462,6 +457,24 @@ def _described(review: Review) -> str:
     return f"review of {review.film}{headline}"
 
 
+def _tell_author(review: Review, subject: str, mail: str, **context: Any) -> None:
+    """Tell `review`'s author what a moderator did to it (a notice, and the same words by
+    mail: templates/moderation/mail/<mail>.txt), unless a former member wrote it."""
+    if review.author is None:  # a former member: nobody to tell
+        return
+    moderation.notify(
+        member=review.author,
+        subject=subject,
+        template=f"moderation/mail/{mail}.txt",
+        context={
+            "what": _described(review),
+            "counts_in_figures": review.rating is not None,
+            "link": absolute_url(review.get_absolute_url()),
+            **context,
+        },
+    )
+
+
 def _tell_authors_hidden(
     reviews: list[Review], reason: str, report_reasons: dict[int, list[str]]
 ) -> None:
@@ -471,37 +484,21 @@ def _tell_authors_hidden(
         )
     )
     for review in reviews:
-        if review.author is None:  # a former member: nobody to tell
-            continue
         appeal_path = reverse("reviews:review_appeal", args=[review.pk])
-        moderation.notify(
-            member=review.author,
-            subject=f"Your review of {review.film} is hidden",
-            template="moderation/mail/content_hidden.txt",
-            context={
-                "what": _described(review),
-                "counts_in_figures": review.rating is not None,
-                "reason": reason,
-                "report_reasons": report_reasons.get(review.pk, []),
-                "appeal_link": "" if review.pk in appealed else absolute_url(appeal_path),
-            },
+        _tell_author(
+            review,
+            f"Your review of {review.film} is hidden",
+            "content_hidden",
+            reason=reason,
+            report_reasons=report_reasons.get(review.pk, []),
+            appeal_link="" if review.pk in appealed else absolute_url(appeal_path),
         )
 
 
 def _tell_authors_reinstated(reviews: list[Review], reason: str) -> None:
     for review in reviews:
-        if review.author is None:
-            continue
-        moderation.notify(
-            member=review.author,
-            subject=f"Your review of {review.film} is back",
-            template="moderation/mail/content_reinstated.txt",
-            context={
-                "what": _described(review),
-                "counts_in_figures": review.rating is not None,
-                "reason": reason,
-                "link": absolute_url(review.get_absolute_url()),
-            },
+        _tell_author(
+            review, f"Your review of {review.film} is back", "content_reinstated", reason=reason
         )
 
 
@@ -579,22 +576,15 @@ def decide_appeals(
             _change_visibility(reviews, False, moderator=moderator, reason="Appeal upheld.")
             refresh_film_ratings(Film.objects.filter(pk__in=film_ids))
             bump_film_ids(film_ids)
+        verdict = "upheld" if uphold else "rejected"
         for decided in deciding:
             review = decided.review
-            if review.author is None:
-                continue
-            verdict = "upheld" if uphold else "rejected"
-            moderation.notify(
-                member=review.author,
-                subject=f"Your appeal is {verdict}: your review of {review.film}",
-                template="moderation/mail/appeal_decided.txt",
-                context={
-                    "upheld": uphold,
-                    "what": _described(review),
-                    "counts_in_figures": review.rating is not None,
-                    "note": note,
-                    "link": absolute_url(review.get_absolute_url()),
-                },
+            _tell_author(
+                review,
+                f"Your appeal is {verdict}: your review of {review.film}",
+                "appeal_decided",
+                upheld=uphold,
+                note=note,
             )
     return len(deciding)
 
