@@ -12,10 +12,14 @@ from filmsite.moderation import moderated
 from . import services
 from .models import Appeal, Report, Review
 
+# What a report's row shows (its reporter, and what was reported), in the inline and the
+# change list alike: joined in their one query.
+REPORT_ROW = ("reporter", "review__film", "review__author")
+
 
 class ReportInline(moderated.ReportInline):
     model = Report
-    joined = ("reporter", "review__film", "review__author")
+    joined = REPORT_ROW
 
 
 @admin.register(Review)
@@ -53,7 +57,7 @@ class ReviewAdmin(moderated.ModeratedAdmin):
 class ReportAdmin(moderated.ReportAdmin):
     services = services
     list_display = ["review", "reason", "status", "reporter", "created"]
-    list_select_related = ["review__film", "review__author", "reporter"]
+    list_select_related = REPORT_ROW
     search_fields = ["note", "review__headline", "review__author__username__iexact"]
     readonly_fields = ["review", "reporter", "reason", "note", "created"]
 

@@ -28,9 +28,14 @@ class EntryInline(admin.TabularInline):
         return False
 
 
+# What a report's row shows (its reporter, and what was reported), in the inline and the
+# change list alike: joined in their one query.
+REPORT_ROW = ("reporter", "film_list__owner")
+
+
 class ReportInline(moderated.ReportInline):
     model = ListReport
-    joined = ("reporter", "film_list__owner")
+    joined = REPORT_ROW
 
 
 @admin.register(FilmList)
@@ -56,6 +61,6 @@ class FilmListAdmin(moderated.ModeratedAdmin):
 class ListReportAdmin(moderated.ReportAdmin):
     services = services
     list_display = ["film_list", "reason", "status", "reporter", "created"]
-    list_select_related = ["film_list__owner", "reporter"]
+    list_select_related = REPORT_ROW
     search_fields = ["note", "film_list__title", "film_list__owner__username"]
     readonly_fields = ["film_list", "reporter", "reason", "note", "created"]
