@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 # Run as `python bench/admin.py`, this folder comes first on the path, where bench/http.py
 # would hide the standard library's `http` package from everything imported after it.
@@ -69,12 +69,11 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from catalog.models import Film, Person  # noqa: E402
 from reviews import services  # noqa: E402
 from reviews.models import Report, Review  # noqa: E402
+from tests.logins import log_in_staff  # noqa: E402
 
 
 def fail(message: str) -> NoReturn:
@@ -108,17 +107,6 @@ def top_up() -> None:
         # As autovacuum leaves a live database after bulk inserts: statistics for the
         # planner, and a visibility map for index-only scans (the capped counts use them).
         cursor.execute("VACUUM ANALYZE")
-
-
-def log_in_with_second_factor(client: Client, editor: Any) -> None:
-    """Log the editor in as staff reach the admin: with an authenticator app proved."""
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=editor, defaults={"name": "Authenticator app", "confirmed": True}
-    )
-    client.force_login(editor)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
 
 
 def pages() -> list[tuple[str, str]]:
@@ -180,7 +168,7 @@ def main() -> None:
         username=BENCH_EDITOR, defaults={"is_staff": True, "is_superuser": True}
     )
     client = Client()
-    log_in_with_second_factor(client, editor)
+    log_in_staff(client, editor)  # as staff reach the admin: with a second factor proved
     measured = pages()
     timings: dict[str, list[float]] = {name: [] for name, _ in measured}
     queries: dict[str, int] = {}
