@@ -303,25 +303,19 @@ def set_hidden(
 
 
 def _tell_owner(film_list: FilmList, hidden: bool, reason: str, report_reasons: list[str]) -> None:
-    what = f"list “{film_list.title}”"
-    if hidden:
-        moderation.notify(
-            member=film_list.owner,
-            subject=f"Your list “{film_list.title}” is hidden",
-            template="moderation/mail/content_hidden.txt",
-            context={"what": what, "reason": reason, "report_reasons": report_reasons},
-        )
-    else:
-        moderation.notify(
-            member=film_list.owner,
-            subject=f"Your list “{film_list.title}” is back",
-            template="moderation/mail/content_reinstated.txt",
-            context={
-                "what": what,
-                "reason": reason,
-                "link": absolute_url(film_list.get_absolute_url()),
-            },
-        )
+    """Tell a list's owner that a moderator hid or reinstated it, in the reviews' words."""
+    outcome, mail = ("hidden", "content_hidden") if hidden else ("back", "content_reinstated")
+    moderation.notify(
+        member=film_list.owner,
+        subject=f"Your list “{film_list.title}” is {outcome}",
+        template=f"moderation/mail/{mail}.txt",
+        context={
+            "what": f"list “{film_list.title}”",
+            "reason": reason,
+            "report_reasons": report_reasons,
+            "link": absolute_url(film_list.get_absolute_url()),
+        },
+    )
 
 
 def dismiss_reports(reports: QuerySet[ListReport], *, moderator: User | None = None) -> int:
