@@ -4,6 +4,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from filmsite import sessions
 from tests.factories import UserFactory
@@ -82,3 +84,30 @@ def test_a_readers_session_lasts_two_weeks_whatever_the_pauses(client, db, clock
     assert client.get("/").status_code == 200
     assert is_logged_in(client)
     assert client.session.get_expiry_age() == 14 * 24 * HOUR
+
+
+def session_writes(client):
+    """How many times the next page of `client` writes its session row."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    return sum(
+        query["sql"].startswith(("UPDATE", "INSERT")) and "django_session" in query["sql"]
+        for query in queries.captured_queries
+    )
+
+
+def test_an_active_staff_session_is_written_at_most_once_a_minute(staff_client, clock):
+    staff_client.get("/")
+    clock.advance(59)
+    assert session_writes(staff_client) == 0
+    clock.advance(1)
+    assert session_writes(staff_client) == 1
+    clock.advance(30)
+    assert session_writes(staff_client) == 0
+
+
+def test_a_staff_session_kept_active_by_the_minute_never_ends_idle(staff_client, clock):
+    for _ in range(2 * 60):
+        assert staff_client.get("/").status_code == 200
+        clock.advance(MINUTE - 1)
+    assert is_logged_in(staff_client)
