@@ -70,6 +70,21 @@ def test_changelist_queries_do_not_grow_with_the_rows(admin_client, model):
     assert len(more) == len(few)
 
 
+@pytest.mark.parametrize("model", CHANGELISTS + MODERATION_CHANGELISTS)
+def test_each_row_links_to_its_own_change_page_keeping_the_filters(admin_client, model):
+    grow_catalog(2)
+    grow_moderation(2)
+    FilmListEntryFactory.create_batch(2)
+    response = admin_client.get(changelist(model), {"o": "1"})
+    rows = listed(response)
+    assert rows
+    page = response.content.decode()
+    app_label, model_name = model.split(".")
+    for row in rows:
+        url = reverse(f"admin:{app_label}_{model_name}_change", args=[row.pk])
+        assert f'href="{url}?_changelist_filters=o%3D1"' in page
+
+
 def test_count_stops_at_the_cap_and_says_so(admin_client, monkeypatch):
     monkeypatch.setattr(changelists, "COUNT_CAP", 3)
     monkeypatch.setattr("catalog.admin.FilmAdmin.list_per_page", 2)

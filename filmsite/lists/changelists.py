@@ -24,6 +24,7 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -109,6 +110,32 @@ class CappedCountPaginator(Paginator):
         return max(reachable.num_pages, 1)
 
 
+class QuickLinksChangeList(ChangeList):
+    """Django's ChangeList, whose rows link to their change pages without a `reverse()` per
+    link: the URL is reversed once per page around a placeholder, and an integer key goes in
+    its place. A credit row has three links; their 300 reverses were a sixth of the page's
+    rendering time."""
+
+    PLACEHOLDER = "~pk~"  # survives reverse() as it is, and is no integer
+
+    @cached_property
+    def _change_url_around_key(self) -> tuple[str, str]:
+        url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=(self.PLACEHOLDER,),
+            current_app=self.model_admin.admin_site.name,
+        )
+        before, _, after = url.rpartition(self.PLACEHOLDER)
+        return before, after
+
+    def url_for_result(self, result: Model) -> str:
+        pk = getattr(result, self.pk_attname)
+        if type(pk) is not int:  # a string key needs the admin's quoting: Django's way
+            return super().url_for_result(result)
+        before, after = self._change_url_around_key
+        return f"{before}{pk}{after}"
+
+
 class GuardedChangeListMixin(_ModelAdmin):
     """A ModelAdmin mixin: search terms stop at MAX_SEARCH_LENGTH characters, a NUL anywhere
     in the query string gets the admin's answer to an invalid filter, and counts are capped
@@ -130,6 +157,9 @@ class GuardedChangeListMixin(_ModelAdmin):
             obj.pk,
             format_html(_("Select this object for an action - {}"), str(obj)),
         )
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return QuickLinksChangeList
 
     def get_changelist_instance(self, request: HttpRequest) -> ChangeList:
         if any("\x00" in value for _, values in request.GET.lists() for value in values):
