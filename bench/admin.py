@@ -148,6 +148,7 @@ def pages() -> list[tuple[str, str]]:
         ("reviews: hidden", "/admin/reviews/review/?is_hidden__exact=1"),
         ("reviews: open reports", "/admin/reviews/review/?reports=open"),
         ("reviews: spoilers", "/admin/reviews/review/?contains_spoilers__exact=1"),
+        ("reviews: held", "/admin/reviews/review/?is_held__exact=1"),
         ("reviews: search author", f"/admin/reviews/review/?q={author[0]}"),
         ("reviews: search film", f"/admin/reviews/review/?q={title_word}"),
         ("reviews: search common", "/admin/reviews/review/?q=the"),
