@@ -90,6 +90,17 @@ def test_each_row_links_to_its_own_change_page_keeping_the_filters(admin_client,
         assert f'href="{url}?_changelist_filters=o%3D1"' in page
 
 
+def test_a_popups_row_links_are_djangos_own(admin_client):
+    film = FilmFactory()
+    params = {"_popup": "1", "_to_field": "id", "o": "1"}
+    response = admin_client.get(changelist("catalog.film"), params)
+    assert listed(response) == [film]
+    filters = urlencode({"_changelist_filters": urlencode(params)})
+    url = reverse("admin:catalog_film_change", args=[film.pk])
+    expected = add_preserved_filters({"preserved_filters": filters, "opts": Film._meta}, url)
+    assert f'href="{escape(expected)}" data-popup-opener="{film.pk}"' in response.content.decode()
+
+
 def test_a_rows_link_keeps_a_search_of_any_characters_as_django_would(admin_client):
     query = 'Ça & co/50% +1 "quoted"'
     film = FilmFactory(title='Ça & co/50% +1 "quoted"')
