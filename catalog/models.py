@@ -20,6 +20,7 @@ from filmsite.converters import COMBINING_MARKS, SLUG_CHARACTERS
 from filmsite.stamps import UpdateStampMixin
 
 from . import images, media
+from .regions import region_name
 
 # Migration 0001 names the trailer validators as catalog.models attributes: keep them here.
 from .trailers import (
@@ -480,14 +481,15 @@ class Film(KeepsFormerSlugs, UpdateStampMixin, ManagedFilesMixin, models.Model):
 
     @property
     def also_known_as(self) -> list["AlternativeTitle"]:
-        """Other titles, each title once per country, leaving out the film's own title."""
+        """Other titles, each title once per country, leaving out the film's own title; by
+        country name, those of no country last, each country's in IMDb's order."""
         seen: set[tuple[str, str]] = set()
         titles = []
         for title in self.alternative_titles.all():
             if title.title != self.title and (title.title, title.region) not in seen:
                 seen.add((title.title, title.region))
                 titles.append(title)
-        return titles
+        return sorted(titles, key=lambda title: (not title.region, title.region_name))
 
     @property
     def cast(self) -> list["Credit"]:
@@ -533,6 +535,11 @@ class AlternativeTitle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.region})" if self.region else self.title
+
+    @property
+    def region_name(self) -> str:
+        """The country's name ("Japan" for JP), or "" for a title of no country."""
+        return region_name(self.region) if self.region else ""
 
 
 class FormerSlug(models.Model):

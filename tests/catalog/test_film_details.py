@@ -47,10 +47,23 @@ def test_other_titles_are_shown_by_country_without_the_films_own(client):
     AlternativeTitle.objects.create(film=film, title="<b>Chong</b>", region="HK", ordering=3)
     html = client.get(film.get_absolute_url()).content.decode()
     section = html[html.index('id="aka-heading"') :]
-    assert "<dt>JP</dt>" in section
+    assert "<dt>Japan</dt>" in section
     assert "恋する惑星" in section
     assert "&lt;b&gt;Chong&lt;/b&gt;" in section
-    assert "<dt>US</dt>" not in section
+    assert "<dt>United States</dt>" not in section
+
+
+def test_other_titles_are_listed_by_country_name_those_of_no_country_last(client):
+    film = FilmFactory(title="Heat")
+    for ordering, (title, region) in enumerate(
+        [("Fièvre", ""), ("Hitze", "DE"), ("Calor", "XWW"), ("Жара", "SUHH"), ("Heat!", "ZZ")]
+    ):
+        AlternativeTitle.objects.create(film=film, title=title, region=region, ordering=ordering)
+    text = visible_text(client.get(film.get_absolute_url()).content.decode())
+    section = " ".join(text[text.index("Also known as") :].split())
+    assert section.startswith(
+        "Also known as Germany Hitze Soviet Union Жара Worldwide Calor ZZ Heat! Elsewhere Fièvre"
+    )
 
 
 def test_an_uploaded_trailers_captions_play_through_track(client, stored_files):
