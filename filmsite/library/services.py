@@ -17,8 +17,16 @@ from catalog.models import Film
 from filmsite.moderation import services as moderation
 from filmsite.openweb.addresses import absolute_url
 from filmsite.pagecache.versions import bump
+from reviews.graphemes import GRAPHEME
 
-from .models import MAX_ENTRIES, FilmList, FilmListEntry, ListReport, WatchlistEntry
+from .models import (
+    MAX_ENTRIES,
+    NOTE_MAX_LENGTH,
+    FilmList,
+    FilmListEntry,
+    ListReport,
+    WatchlistEntry,
+)
 
 
 class AlreadyInList(Exception):
@@ -221,7 +229,8 @@ def reorder(*, film_list: FilmList, entry_ids: Iterable[int]) -> None:
 
 def move_to_merged_film(*, kept: Film, duplicate: Film) -> None:
     """Move `duplicate`'s watchlist and list entries to `kept`. A watchlist or list that holds
-    both keeps its entry for `kept`; such a list closes the gap the other leaves.
+    both keeps its entry for `kept`, with the owner's note on either (both, when they
+    differ); such a list closes the gap the other leaves.
 
     Called by `catalog.merging` inside its transaction, both films' rows locked.
     """
@@ -230,12 +239,40 @@ def move_to_merged_film(*, kept: Film, duplicate: Film) -> None:
     WatchlistEntry.objects.filter(film=duplicate).update(film=kept)
     lists_with_kept = FilmListEntry.objects.filter(film=kept).values("film_list")
     doubled = FilmListEntry.objects.filter(film=duplicate, film_list__in=lists_with_kept)
+    _keep_notes(kept, doubled.exclude(note=""))
     closing = sorted(set(doubled.values_list("film_list_id", flat=True)))
     doubled.delete()
     FilmListEntry.objects.filter(film=duplicate).update(film=kept)
     for film_list_id in closing:
         entries = FilmListEntry.objects.filter(film_list_id=film_list_id).order_by("position")
         _place(film_list_id, entries.values_list("pk", flat=True))
+
+
+def _keep_notes(kept: Film, going: QuerySet[FilmListEntry]) -> None:
+    """Add the notes of the entries `going` (a duplicate film's, in lists that hold `kept`
+    too) to the lists' entries for `kept`: a note both have is kept once, two notes are
+    joined, cut with "…" at the notes' length."""
+    notes = dict(going.values_list("film_list_id", "note"))
+    entries = FilmListEntry.objects.filter(film=kept, film_list_id__in=notes)
+    for entry in entries.select_for_update():
+        theirs = notes[entry.film_list_id]
+        if theirs in entry.note:
+            continue
+        entry.note = _cut(f"{entry.note} {theirs}" if entry.note else theirs, NOTE_MAX_LENGTH)
+        entry.save(update_fields=["note"])
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` if it fits in `limit` characters, else cut between two grapheme clusters (never
+    inside a letter with its accents or a flag) and ended with "…", within `limit`."""
+    if len(text) <= limit:
+        return text
+    end = 0
+    for cluster in GRAPHEME.finditer(text):
+        if cluster.end() > limit - 1:
+            break
+        end = cluster.end()
+    return text[:end].rstrip() + "…"
 
 
 def _place(film_list_id: int, entry_ids: Iterable[int]) -> None:

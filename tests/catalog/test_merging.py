@@ -151,6 +151,44 @@ def test_merging_moves_watchlists_and_list_entries_without_doubles_or_gaps(dupli
     assert FilmListEntry.objects.get(film_list=duplicates["dup_list"]).film_id == kept.pk
 
 
+@pytest.mark.parametrize(
+    ("kept_note", "duplicate_note", "note"),
+    [
+        ("", "Seen at the Rio", "Seen at the Rio"),
+        ("Pacino!", "", "Pacino!"),
+        ("Pacino!", "Pacino!", "Pacino!"),
+        ("Pacino!", "Seen at the Rio", "Pacino! Seen at the Rio"),
+    ],
+)
+def test_a_list_holding_both_films_keeps_its_owners_notes_on_either(
+    kept_note, duplicate_note, note
+):
+    kept, duplicate = FilmFactory(), FilmFactory()
+    film_list = FilmListFactory()
+    FilmListEntryFactory(film_list=film_list, film=kept, position=1, note=kept_note)
+    FilmListEntryFactory(film_list=film_list, film=duplicate, position=2, note=duplicate_note)
+    elsewhere = FilmListEntryFactory(film=kept, note="Another list's")
+    merging.merge_films(kept, [duplicate])
+    assert FilmListEntry.objects.get(film_list=film_list).note == note
+    elsewhere.refresh_from_db()
+    assert elsewhere.note == "Another list's"
+
+
+def test_two_long_notes_joined_are_cut_between_letters_within_the_notes_length():
+    kept, duplicate = FilmFactory(), FilmFactory()
+    film_list = FilmListFactory()
+    FilmListEntryFactory(film_list=film_list, film=kept, position=1, note="a" * 399)
+    # A flag is two code points: cut inside it, half a flag would show.
+    FilmListEntryFactory(
+        film_list=film_list, film=duplicate, position=2, note="\U0001f1ef\U0001f1f5" * 200
+    )
+    merging.merge_films(kept, [duplicate])
+    note = FilmListEntry.objects.get(film_list=film_list).note
+    assert len(note) <= 500
+    assert note.startswith("a" * 399 + " ")
+    assert note.endswith("\U0001f1ef\U0001f1f5…")
+
+
 def test_the_merged_films_addresses_answer_301_to_the_kept_one(client, duplicates):
     kept, duplicate = duplicates["kept"], duplicates["duplicate"]
     old = duplicate.slug
