@@ -4,6 +4,7 @@ and superusers' reset of a staff member's second factor."""
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group, User
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -11,14 +12,26 @@ from django.http import HttpRequest
 from filmsite.lists.changelists import GuardedChangeListMixin
 from filmsite.secondfactor import services as second_factor
 
+from .forms import free_email
+
 admin.site.unregister(get_user_model())
 admin.site.unregister(Group)
+
+
+class MemberChangeForm(UserChangeForm):
+    """Django's form, refusing an address another account has (the database would, with a
+    500: accounts migration 0005)."""
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"]
+        return free_email(email, self.instance) if email else email
 
 
 @admin.register(get_user_model())
 class MemberAdmin(GuardedChangeListMixin, UserAdmin):
     """Django's user admin, guarded."""
 
+    form = MemberChangeForm
     actions = ["reset_second_factor"]
 
     def has_reset_second_factor_permission(self, request: HttpRequest) -> bool:

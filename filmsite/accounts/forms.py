@@ -42,7 +42,7 @@ class SignupForm(UserCreationForm):
         return ""
 
     def clean_email(self) -> str:
-        return _normalised_free_email(self.cleaned_data["email"])
+        return free_email(self.cleaned_data["email"])
 
 
 class LoginLimitMixin(_AuthenticationForm):
@@ -73,13 +73,17 @@ class LimitedAdminAuthenticationForm(LoginLimitMixin, AdminAuthenticationForm):
     """The admin's log-in form, sharing the site's counts."""
 
 
-def _normalised_free_email(email: str, member: User | None = None) -> str:
+ADDRESS_TAKEN = "An account with this email address already exists."
+
+
+def free_email(email: str, member: User | None = None) -> str:
+    """`email` normalised, if no account but `member` has it in any case."""
     email = get_user_model().objects.normalize_email(email)
     others = get_user_model().objects.filter(email__iexact=email)
     if member is not None:
         others = others.exclude(pk=member.pk)
     if others.exists():
-        raise forms.ValidationError("An account with this email address already exists.")
+        raise forms.ValidationError(ADDRESS_TAKEN)
     return email
 
 
@@ -95,7 +99,7 @@ class ChangeAddressForm(forms.Form):
         self.member = member
 
     def clean_email(self) -> str:
-        email = _normalised_free_email(self.cleaned_data["email"], self.member)
+        email = free_email(self.cleaned_data["email"], self.member)
         if email.casefold() == self.member.email.casefold():
             raise forms.ValidationError("This is your address already.")
         return email

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -145,13 +145,25 @@ def confirm_address(token: str) -> tuple[MemberAddress, int]:
         if address.pending_email:
             if email_taken(address.pending_email, by_other_than=member):
                 raise AddressTaken
-            member.email = address.pending_email
-            member.save(update_fields=["email"])
+            _save_email(member, address.pending_email)
             address.pending_email = ""
         address.confirmed_at = timezone.now()
         address.save(update_fields=["confirmed_at", "pending_email"])
         published = reviews.publish_held_reviews(member)
     return address, published
+
+
+def _save_email(member: User, email: str) -> None:
+    """Store `email` as `member`'s address; AddressTaken, and `member` as it was, if another
+    account took it since the form checked (the database holds one account per address, in
+    any case: accounts migration 0005)."""
+    previous, member.email = member.email, email
+    try:
+        with transaction.atomic():
+            member.save(update_fields=["email"])
+    except IntegrityError:
+        member.email = previous
+        raise AddressTaken from None
 
 
 def email_taken(email: str, *, by_other_than: User | None = None) -> bool:
@@ -165,7 +177,8 @@ def change_address(address: MemberAddress, email: str) -> None:
     """Ask to change the member's address to `email`; the caller mails the link.
 
     A confirmed address stays until the new one is confirmed. An unconfirmed one (never
-    proved, so nothing to keep) is replaced at once, and waits for confirmation as it did.
+    proved, so nothing to keep) is replaced at once, and waits for confirmation as it did;
+    AddressTaken if another account took `email` since the form checked.
     """
     with transaction.atomic():
         member = address.member
@@ -173,8 +186,7 @@ def change_address(address: MemberAddress, email: str) -> None:
             address.pending_email = email
             address.save()
         else:
-            member.email = email
-            member.save(update_fields=["email"])
+            _save_email(member, email)
 
 
 def cancel_address_change(address: MemberAddress) -> None:

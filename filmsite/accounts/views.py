@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model, login, logout, update_session_au
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import PasswordResetView
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +25,13 @@ from filmsite.redirects import redirect_to_next, safe_next
 from reviews.models import Review
 
 from . import data, services
-from .forms import ChangeAddressForm, DeleteAccountForm, PasswordCheckForm, SignupForm
+from .forms import (
+    ADDRESS_TAKEN,
+    ChangeAddressForm,
+    DeleteAccountForm,
+    PasswordCheckForm,
+    SignupForm,
+)
 from .models import MemberAddress
 from .tasks import mail_password_reset
 
@@ -38,18 +44,27 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         ratelimit.hit(ratelimit.SIGNUP, request)
         if form.is_valid():
-            with transaction.atomic():
-                user = form.save()
-                address = services.await_confirmation(user)
-            login(request, user)
-            mailed = _mail_link(request, address)
-            messages.success(
-                request,
-                f"Welcome to Filmsite, {user.get_username()}. We have sent a link to "
-                f"{mailed}: follow it to confirm your address. You can rate films and keep "
-                "a watchlist now; your reviews are published once your address is confirmed.",
-            )
-            return redirect_to_next(request, "catalog:home")
+            try:
+                with transaction.atomic():
+                    user = form.save()
+                    address = services.await_confirmation(user)
+            except IntegrityError:
+                # Another sign-up took the name or the address since the form checked it:
+                # checked again, the form says which.
+                form = SignupForm(request.POST)
+                if form.is_valid():
+                    form.add_error(None, "Someone signed up with these details a moment ago.")
+            else:
+                login(request, user)
+                mailed = _mail_link(request, address)
+                messages.success(
+                    request,
+                    f"Welcome to Filmsite, {user.get_username()}. We have sent a link to "
+                    f"{mailed}: follow it to confirm your address. You can rate films and "
+                    "keep a watchlist now; your reviews are published once your address is "
+                    "confirmed.",
+                )
+                return redirect_to_next(request, "catalog:home")
     return render(request, "registration/signup.html", {"form": form, "next": safe_next(request)})
 
 
@@ -138,7 +153,11 @@ def change_address(request: MemberRequest) -> HttpResponse:
         return _account_page(request, form, status=400)
     # Counted before mailing, as a new link is: an address change mails whoever it names.
     ratelimit.hit(ratelimit.ADDRESS_CONFIRMATION, request)
-    services.change_address(address, form.cleaned_data["email"])
+    try:
+        services.change_address(address, form.cleaned_data["email"])
+    except services.AddressTaken:  # by another account since the form checked
+        form.add_error("email", ADDRESS_TAKEN)
+        return _account_page(request, form, status=400)
     mailed = _mail_link(request, address)
     if address.is_confirmed:
         messages.success(

@@ -2,8 +2,10 @@
 privacy and terms pages exist after migrating (0003)."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.flatpages.models import FlatPage
-from django.db import connection
+from django.core.management.base import CommandError
+from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from filmsite.accounts import services
@@ -38,3 +40,22 @@ def test_members_from_before_confirmation_count_as_confirmed():
 @pytest.mark.django_db
 def test_the_privacy_and_terms_pages_are_seeded():
     assert set(FlatPage.objects.values_list("url", flat=True)) >= {"/privacy/", "/terms/"}
+
+
+BEFORE_UNIQUE_EMAIL = [("accounts", "0004_username_case_insensitive_index")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_names_addresses_that_accounts_share_and_stops():
+    old = migrate(BEFORE_UNIQUE_EMAIL)
+    users = old.get_model("auth", "User").objects
+    users.create(username="one", email="Same@Example.org")
+    users.create(username="two", email="same@example.org")
+    users.create(username="three", email="")
+    users.create(username="four", email="")
+    with pytest.raises(CommandError, match=r"1 email address\(es\) .*SAME@EXAMPLE.ORG"):
+        migrate()
+    users.filter(username="two").update(email="two@example.org")
+    migrate()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        get_user_model().objects.create(username="five", email="SAME@example.org")
