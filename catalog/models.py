@@ -20,7 +20,7 @@ from filmsite.converters import COMBINING_MARKS, SLUG_CHARACTERS
 from filmsite.stamps import UpdateStampMixin
 
 from . import images, media
-from .regions import region_name
+from .regions import region_name, sort_key
 
 # Migration 0001 names the trailer validators as catalog.models attributes: keep them here.
 from .trailers import (
@@ -489,7 +489,7 @@ class Film(KeepsFormerSlugs, UpdateStampMixin, ManagedFilesMixin, models.Model):
             if title.title != self.title and (title.title, title.region) not in seen:
                 seen.add((title.title, title.region))
                 titles.append(title)
-        return sorted(titles, key=lambda title: (not title.region, title.region_name))
+        return sorted(titles, key=lambda title: (not title.region, sort_key(title.region_name)))
 
     @property
     def cast(self) -> list["Credit"]:
