@@ -486,8 +486,9 @@ class Film(KeepsFormerSlugs, UpdateStampMixin, ManagedFilesMixin, models.Model):
         seen: set[tuple[str, str]] = set()
         titles = []
         for title in self.alternative_titles.all():
-            if title.title != self.title and (title.title, title.region) not in seen:
-                seen.add((title.title, title.region))
+            # By the name shown: IMDb's "XYU" and ISO's "YUCS" are both Yugoslavia.
+            if title.title != self.title and (title.title, title.region_name) not in seen:
+                seen.add((title.title, title.region_name))
                 titles.append(title)
         return sorted(titles, key=lambda title: (not title.region, sort_key(title.region_name)))
 

@@ -81,6 +81,18 @@ def test_other_titles_are_listed_by_country_name_as_a_reader_alphabetizes_it(cli
     ]
 
 
+def test_a_title_is_shown_once_for_two_codes_of_one_country():
+    film = FilmFactory(title="Heat")
+    for ordering, region in enumerate(["XYU", "YUCS", "DE"]):
+        AlternativeTitle.objects.create(
+            film=film, title="Vrućina", region=region, ordering=ordering
+        )
+    assert [(t.region_name, t.title) for t in film.also_known_as] == [
+        ("Germany", "Vrućina"),
+        ("Yugoslavia", "Vrućina"),
+    ]
+
+
 def test_an_uploaded_trailers_captions_play_through_track(client, stored_files):
     film = FilmFactory()
     trailer = Trailer.objects.create(
