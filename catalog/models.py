@@ -20,7 +20,7 @@ from filmsite.converters import COMBINING_MARKS, SLUG_CHARACTERS
 from filmsite.stamps import UpdateStampMixin
 
 from . import images, media
-from .regions import region_name
+from .regions import region_name, sort_key
 
 # Migration 0001 names the trailer validators as catalog.models attributes: keep them here.
 from .trailers import (
@@ -486,10 +486,11 @@ class Film(KeepsFormerSlugs, UpdateStampMixin, ManagedFilesMixin, models.Model):
         seen: set[tuple[str, str]] = set()
         titles = []
         for title in self.alternative_titles.all():
-            if title.title != self.title and (title.title, title.region) not in seen:
-                seen.add((title.title, title.region))
+            # By the name shown: IMDb's "XYU" and ISO's "YUCS" are both Yugoslavia.
+            if title.title != self.title and (title.title, title.region_name) not in seen:
+                seen.add((title.title, title.region_name))
                 titles.append(title)
-        return sorted(titles, key=lambda title: (not title.region, title.region_name))
+        return sorted(titles, key=lambda title: (not title.region, sort_key(title.region_name)))
 
     @property
     def cast(self) -> list["Credit"]:

@@ -8,6 +8,7 @@ neither reads right. A code we do not know is shown as it is.
 """
 
 import functools
+import unicodedata
 
 import pycountry
 
@@ -27,10 +28,12 @@ NAMES = {
     "VG": "British Virgin Islands",
     "VI": "US Virgin Islands",
     "BUMM": "Burma",
+    "BYAA": "Byelorussian SSR",  # pycountry's "Byelorussian SSR Soviet Socialist Republic"
     "CSHH": "Czechoslovakia",
     "DDDE": "East Germany",
     "SUHH": "Soviet Union",
     "VDVN": "North Vietnam",
+    "YDYE": "South Yemen",  # "Yemen, Democratic": cut at its comma, it read as today's Yemen
     "YUCS": "Yugoslavia",
     "ZRCD": "Zaire",
 }
@@ -39,6 +42,8 @@ NAMES = {
 @functools.cache
 def region_name(code: str) -> str:
     """The English name of the country `code` stands for; the code itself if none is known."""
+    if not code.isascii():  # str.upper() makes "ß" "SS", South Sudan's code
+        return code
     code = code.upper()
     if code in NAMES:
         return NAMES[code]
@@ -52,3 +57,10 @@ def region_name(code: str) -> str:
         return code
     name: str = getattr(country, "common_name", None) or country.name
     return name.split(", ")[0]
+
+
+def sort_key(name: str) -> str:
+    """`name` as an English reader alphabetizes it: "Åland Islands" with the A's, "Côte
+    d'Ivoire" before "Cuba" (by code point, accented letters came after "Z")."""
+    letters = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in letters if not unicodedata.combining(c)).casefold()

@@ -2,6 +2,7 @@
 
 import pytest
 
+from catalog.models import AlternativeTitle, Film
 from tests.factories import FilmListEntryFactory, FilmListFactory, UserFactory
 
 PATHS = [
@@ -41,5 +42,29 @@ def test_no_page_scrolls_sideways_at_320_pixels(browser, seeded_site, logged_in)
             if width > 320:
                 too_wide[path] = width
         assert too_wide == {}
+    finally:
+        context.close()
+
+
+def test_other_titles_of_a_long_country_name_fit_a_320_pixel_phone(browser, seeded_site):
+    # The country column was as wide as its longest name: region codes fitted, but "South
+    # Georgia and the South Sandwich Islands" pushed the titles off the screen.
+    film = Film.objects.get(slug="leaving-las-vegas-1995")
+    for ordering, (title, region) in enumerate(
+        [("Adiós a Las Vegas", "GS"), ("Las Vegas", "VC"), ("Abschied in Las Vegas", "DE")]
+    ):
+        AlternativeTitle.objects.create(film=film, title=title, region=region, ordering=ordering)
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    try:
+        page.goto(f"{seeded_site}{film.get_absolute_url()}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        titles = page.locator(".also-known-as dd")
+        assert titles.count() == 3
+        for index in range(3):
+            box = titles.nth(index).bounding_box()
+            assert box is not None
+            assert box["width"] >= 120
+            assert box["x"] + box["width"] <= 320
     finally:
         context.close()

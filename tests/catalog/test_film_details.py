@@ -66,6 +66,33 @@ def test_other_titles_are_listed_by_country_name_those_of_no_country_last(client
     )
 
 
+def test_other_titles_are_listed_by_country_name_as_a_reader_alphabetizes_it(client):
+    # By code point, "Åland Islands" came after "Zimbabwe" and "Côte d'Ivoire" after "Cuba".
+    film = FilmFactory(title="Heat")
+    regions = [("Z", "ZW"), ("C", "CU"), ("I", "CI"), ("A", "AX"), ("B", "AL")]
+    for ordering, (title, region) in enumerate(regions):
+        AlternativeTitle.objects.create(film=film, title=title, region=region, ordering=ordering)
+    assert [title.region_name for title in film.also_known_as] == [
+        "Åland Islands",
+        "Albania",
+        "Côte d'Ivoire",
+        "Cuba",
+        "Zimbabwe",
+    ]
+
+
+def test_a_title_is_shown_once_for_two_codes_of_one_country():
+    film = FilmFactory(title="Heat")
+    for ordering, region in enumerate(["XYU", "YUCS", "DE"]):
+        AlternativeTitle.objects.create(
+            film=film, title="Vrućina", region=region, ordering=ordering
+        )
+    assert [(t.region_name, t.title) for t in film.also_known_as] == [
+        ("Germany", "Vrućina"),
+        ("Yugoslavia", "Vrućina"),
+    ]
+
+
 def test_an_uploaded_trailers_captions_play_through_track(client, stored_files):
     film = FilmFactory()
     trailer = Trailer.objects.create(

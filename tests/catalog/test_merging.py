@@ -335,3 +335,25 @@ def test_an_imdb_id_merged_away_twice_follows_the_last_merge():
     # An editor gives the id, merged away already, to another film, which is merged too.
     merging.merge_films(second_kept, [FilmFactory(tconst="tt0000099")])
     assert MergedFilmId.objects.get(imdb_id="tt0000099").film == second_kept
+
+
+def test_a_full_note_is_kept_whole_when_the_other_film_had_one_too():
+    # The two joined were cut at 499 characters and ended with "…": the kept note lost its
+    # last letter, and nothing of the other note was kept for it.
+    kept, duplicate = FilmFactory(), FilmFactory()
+    film_list = FilmListFactory()
+    full = "a" * 499 + "z"
+    FilmListEntryFactory(film_list=film_list, film=kept, position=1, note=full)
+    FilmListEntryFactory(film_list=film_list, film=duplicate, position=2, note="Seen twice")
+    merging.merge_films(kept, [duplicate])
+    assert FilmListEntry.objects.get(film_list=film_list).note == full
+
+
+def test_a_list_holding_three_merged_films_keeps_the_three_notes_in_order():
+    kept, first, second = FilmFactory(), FilmFactory(), FilmFactory()
+    film_list = FilmListFactory()
+    for position, (film, note) in enumerate([(kept, "K"), (first, "A"), (second, "B")], 1):
+        FilmListEntryFactory(film_list=film_list, film=film, position=position, note=note)
+    merging.merge_films(kept, [first, second])
+    entry = FilmListEntry.objects.get(film_list=film_list)
+    assert (entry.film_id, entry.note, entry.position) == (kept.pk, "K A B", 1)
