@@ -251,13 +251,14 @@ def move_to_merged_film(*, kept: Film, duplicate: Film) -> None:
 def _keep_notes(kept: Film, going: QuerySet[FilmListEntry]) -> None:
     """Add the notes of the entries `going` (a duplicate film's, in lists that hold `kept`
     too) to the lists' entries for `kept`: a note both have is kept once, two notes are
-    joined, cut with "…" at the notes' length; the kept entry's own note is never cut."""
+    joined (even when one holds the other's words: "ok" is not "looks broken"), cut with "…"
+    at the notes' length; the kept entry's own note is never cut."""
     notes = dict(going.values_list("film_list_id", "note"))
     entries = FilmListEntry.objects.filter(film=kept, film_list_id__in=notes)
     for entry in entries.select_for_update():
         theirs = notes[entry.film_list_id]
         # A full note has no room for a letter of theirs: cut, it would lose its own last one.
-        if theirs in entry.note or len(entry.note) >= NOTE_MAX_LENGTH:
+        if theirs == entry.note or len(entry.note) >= NOTE_MAX_LENGTH:
             continue
         entry.note = _cut(f"{entry.note} {theirs}" if entry.note else theirs, NOTE_MAX_LENGTH)
         entry.save(update_fields=["note"])

@@ -49,9 +49,7 @@ def test_a_sign_up_losing_the_race_for_its_address_is_told_and_writes_nothing(
     assert mail.outbox == []
 
 
-def test_an_unconfirmed_address_changed_to_one_just_taken_stays_as_it_was(
-    client, check_too_early
-):
+def test_an_unconfirmed_address_changed_to_one_just_taken_stays_as_it_was(client, check_too_early):
     member = signed_up(client)
     mail.outbox.clear()
     UserFactory(email="wanted@example.org")

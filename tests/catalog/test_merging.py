@@ -158,6 +158,7 @@ def test_merging_moves_watchlists_and_list_entries_without_doubles_or_gaps(dupli
         ("Pacino!", "", "Pacino!"),
         ("Pacino!", "Pacino!", "Pacino!"),
         ("Pacino!", "Seen at the Rio", "Pacino! Seen at the Rio"),
+        ("looks broken", "ok", "looks broken ok"),
     ],
 )
 def test_a_list_holding_both_films_keeps_its_owners_notes_on_either(
