@@ -40,11 +40,19 @@ else:
 
 MAX_SEARCH_LENGTH = 200
 COUNT_CAP = 1_000
-# A search through a relation ("film__title") matches the related rows first, once; up to this
-# many of their ids go into the page's queries as a list, which an index answers inside an OR.
-# On PostgreSQL up to ARRAY_IDS_CAP go in as one array parameter instead, which it hashes.
+# A search through a relation ("film__title") matches the related rows first, once; up to
+# ARRAY_IDS_CAP of their integer ids go into the page's queries as one parameter, a list
+# spelled as IDS_AS_ONE_PARAMETER says, which the database hashes; past that, the related
+# rows are matched again in a subquery. On PostgreSQL up to RELATED_IDS_CAP go in as a plain
+# list instead, which an index answers inside an OR. SQLite takes at most 32,766 parameters
+# in a query: forty words, each matching a thousand rows as a plain list, passed it.
 RELATED_IDS_CAP = 1_000
 ARRAY_IDS_CAP = 100_000
+IDS_AS_ONE_PARAMETER = {
+    # psycopg quotes a list element by element (20 ms for 21,000 ids): one string instead.
+    "postgresql": ("SELECT unnest(string_to_array(%s, ',')::bigint[])", "{}"),
+    "sqlite": ("SELECT value FROM json_each(%s)", "[{}]"),
+}
 # Django's search-field prefixes, as lookups.
 PREFIX_LOOKUPS = {"^": "istartswith", "=": "iexact", "@": "search"}
 # Below this many rows (by the planner's estimate) an unfiltered table is counted exactly.
@@ -217,20 +225,19 @@ def search_condition(model: type[Model], field_path: str, word: str) -> Q:
         related = field.related_model
         assert isinstance(related, type)  # a real model, not "self"
         matching = related._default_manager.filter(search_condition(related, rest, word))
-        as_array = connections[matching.db].vendor == "postgresql" and isinstance(
-            related._meta.pk, IntegerField
-        )
-        cap = ARRAY_IDS_CAP if as_array else RELATED_IDS_CAP
+        vendor = connections[matching.db].vendor
+        integer_keys = isinstance(related._meta.pk, IntegerField)
+        one_parameter = IDS_AS_ONE_PARAMETER.get(vendor) if integer_keys else None
+        cap = ARRAY_IDS_CAP if one_parameter else RELATED_IDS_CAP
         ids = list(matching.order_by().values_list("pk", flat=True)[: cap + 1])
         if len(ids) > cap:  # so common a word that the related table is better read again
             return Q(**{f"{relation}__in": matching.values("pk")})
-        if len(ids) > RELATED_IDS_CAP:
+        if one_parameter and (vendor != "postgresql" or len(ids) > RELATED_IDS_CAP):
             # "Hale" named 21,308 of 340,000 people: matched in a subquery, the person
             # search ran again in the count and in the page, 40 ms each time.
-            # One string, not a list: psycopg quotes a list element by element, 20 ms here.
-            as_text = ",".join(map(str, ids))
-            unnested = RawSQL("SELECT unnest(string_to_array(%s, ',')::bigint[])", (as_text,))
-            return Q(**{f"{relation}__in": unnested})
+            sql, spelling = one_parameter
+            listed = RawSQL(sql, (spelling.format(",".join(map(str, ids))),))
+            return Q(**{f"{relation}__in": listed})
         return Q(**{f"{relation}__in": ids})
     if rest:  # an explicit lookup: "title__ilike", "tconst__exact"
         return Q(**{field_path: word})
