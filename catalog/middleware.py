@@ -8,8 +8,9 @@ no longer published keeps its former addresses to itself.
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, ResolverMatch, resolve, reverse
 
 from .models import Film, Person
 
@@ -23,19 +24,28 @@ def current_owner(route: str, slug: str) -> Film | Person | None:
     return None
 
 
+def _with_a_slash(request: HttpRequest) -> ResolverMatch | None:
+    """What the path resolves to with the slash that CommonMiddleware would add: a former
+    address typed without it then takes one redirect, not two (the slash, then the slug)."""
+    path = request.path_info
+    if not settings.APPEND_SLASH or path.endswith("/"):
+        return None
+    try:
+        return resolve(f"{path}/", getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+
+
 class FormerAddressMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        match = request.resolver_match
-        if (
-            response.status_code != 404
-            or request.method not in ("GET", "HEAD")
-            or match is None
-            or "slug" not in match.kwargs
-        ):
+        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+            return response
+        match = request.resolver_match or _with_a_slash(request)
+        if match is None or "slug" not in match.kwargs:
             return response
         owner = current_owner(match.route, match.kwargs["slug"])
         if owner is None:

@@ -45,6 +45,22 @@ def test_every_former_address_leads_to_the_current_one_in_one_step(client):
         assert (response.status_code, response["Location"]) == (301, "/films/third/")
 
 
+def test_a_former_address_typed_without_its_slash_takes_one_redirect(client):
+    film = FilmFactory(slug="heat-1995")
+    rename(Film, film.pk, "heat-1995-mann")
+    response = client.get("/films/heat-1995", {"sort": "newest"})
+    assert (response.status_code, response["Location"]) == (
+        301,
+        "/films/heat-1995-mann/?sort=newest",
+    )
+    response = client.get("/films/heat-1995/reviews")
+    assert (response.status_code, response["Location"]) == (301, "/films/heat-1995-mann/reviews/")
+    # The current address without its slash: CommonMiddleware's own redirect, as before.
+    response = client.get("/films/heat-1995-mann")
+    assert (response.status_code, response["Location"]) == (301, "/films/heat-1995-mann/")
+    assert client.get("/films/no-such-film").status_code == 301  # to "/films/no-such-film/"
+
+
 def test_taking_a_former_slug_back_retires_the_record(client):
     film = FilmFactory(slug="first")
     rename(Film, film.pk, "second")
