@@ -13,6 +13,7 @@ with robots.txt's time for scale. PostgreSQL only.
 """
 
 import argparse
+import logging
 import os
 import statistics
 import sys
@@ -29,6 +30,7 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 import django  # noqa: E402
 
 django.setup()
+logging.getLogger("filmsite.requests").setLevel(logging.WARNING)  # a line per request, else
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
