@@ -232,6 +232,19 @@ def test_many_words_each_matching_a_thousand_related_rows_are_answered(admin_cli
     assert sorted(found, key=lambda credit: credit.pk) == credits
 
 
+def test_a_word_said_again_is_searched_once(admin_client):
+    review = ReviewFactory(film=FilmFactory(title="Tarkovsky"))
+    admin_client.get(changelist("reviews.review"))  # the first page after log-in stamps it
+    with CaptureQueriesContext(connection) as once:
+        found = listed(admin_client.get(changelist("reviews.review"), {"q": "tarkovsky"}))
+    with CaptureQueriesContext(connection) as thrice:
+        again = listed(
+            admin_client.get(changelist("reviews.review"), {"q": "tarkovsky 'tarkovsky' tarkovsky"})
+        )
+    assert found == again == [review]
+    assert len(thrice) == len(once)
+
+
 def test_reviews_are_found_by_their_authors_exact_name(admin_client):
     author = UserFactory(username="cinephile")
     theirs = ReviewFactory(author=author)

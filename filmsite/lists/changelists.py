@@ -204,9 +204,13 @@ class GuardedChangeListMixin(_ModelAdmin):
         search_fields = self.get_search_fields(request)
         if not search_fields or not search_term:
             return queryset, False
+        words = set()
         for word in smart_split(search_term):
             if word[:1] in "\"'" and len(word) > 1 and word[-1] == word[0]:
                 word = unescape_string_literal(word)
+            if word in words:  # "a a a …": the same condition again, and its related search
+                continue
+            words.add(word)
             condition = Q()
             for field_path in search_fields:
                 condition |= search_condition(self.model, field_path, word)
