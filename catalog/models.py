@@ -481,8 +481,9 @@ class Film(KeepsFormerSlugs, UpdateStampMixin, ManagedFilesMixin, models.Model):
 
     @property
     def also_known_as(self) -> list["AlternativeTitle"]:
-        """Other titles, each title once per country, leaving out the film's own title; by
-        country name, those of no country last, each country's in IMDb's order."""
+        """Other titles, each title once per country, leaving out the film's own title: the
+        original title first, then by country name, those of no country last, each country's
+        in IMDb's order."""
         seen: set[tuple[str, str]] = set()
         titles = []
         for title in self.alternative_titles.all():
@@ -490,7 +491,11 @@ class Film(KeepsFormerSlugs, UpdateStampMixin, ManagedFilesMixin, models.Model):
             if title.title != self.title and (title.title, title.region_name) not in seen:
                 seen.add((title.title, title.region_name))
                 titles.append(title)
-        return sorted(titles, key=lambda title: (not title.region, sort_key(title.region_name)))
+
+        def order(title: "AlternativeTitle") -> tuple[bool, bool, str]:
+            return (not title.is_original, not title.region, sort_key(title.region_name))
+
+        return sorted(titles, key=order)
 
     @property
     def cast(self) -> list["Credit"]:
@@ -536,6 +541,11 @@ class AlternativeTitle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.region})" if self.region else self.title
+
+    @property
+    def is_original(self) -> bool:
+        """The film's title in its first release (IMDb's "original" type, given no region)."""
+        return "original" in self.kinds.split(", ")
 
     @property
     def region_name(self) -> str:

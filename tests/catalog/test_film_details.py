@@ -66,6 +66,28 @@ def test_other_titles_are_listed_by_country_name_those_of_no_country_last(client
     )
 
 
+def test_the_original_title_is_named_as_such_and_first_not_a_title_from_elsewhere(client):
+    # IMDb's row for a film's original title has no region: it read "Elsewhere Le fabuleux
+    # destin…", last, on the page of every film first released under another title.
+    film = FilmFactory(title="Amélie")
+    for ordering, (title, region, kinds) in enumerate(
+        [
+            ("Die fabelhafte Welt der Amélie", "DE", "imdbDisplay"),
+            ("Le fabuleux destin d'Amélie Poulain", "", "original"),
+            ("Amelie from Montmartre", "", "working"),
+        ]
+    ):
+        AlternativeTitle.objects.create(
+            film=film, title=title, region=region, kinds=kinds, ordering=ordering
+        )
+    text = visible_text(client.get(film.get_absolute_url()).content.decode())
+    section = " ".join(text[text.index("Also known as") :].split())
+    assert section.startswith(
+        "Also known as Original title Le fabuleux destin d'Amélie Poulain"
+        " Germany Die fabelhafte Welt der Amélie Elsewhere Amelie from Montmartre"
+    )
+
+
 def test_other_titles_are_listed_by_country_name_as_a_reader_alphabetizes_it(client):
     # By code point, "Åland Islands" came after "Zimbabwe" and "Côte d'Ivoire" after "Cuba".
     film = FilmFactory(title="Heat")
