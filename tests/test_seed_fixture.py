@@ -9,10 +9,12 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command, execute_from_command_line
 from django.db import IntegrityError
 
+from catalog import merging
 from catalog.models import Credit, Film, Genre, Person, Release
+from reviews.management.commands import load_seed
 from reviews.models import Review
 from reviews.services import post_review
-from tests.factories import UserFactory
+from tests.factories import FilmFactory, UserFactory
 
 from .seed_page import read_seed_page
 
@@ -113,3 +115,42 @@ def test_reloading_the_seed_keeps_the_films_user_rating(seed):
     call_command("load_seed", verbosity=0)
     seed.refresh_from_db()
     assert (seed.user_rating_count, seed.user_rating_average) == (1, Decimal("9.00"))
+
+
+def test_the_seed_film_slug_load_seed_looks_for_is_the_fixtures():
+    objects = json.loads((settings.BASE_DIR / "fixtures" / "leaving_las_vegas.json").read_text())
+    films = [o["fields"]["slug"] for o in objects if o["model"] == "catalog.film"]
+    assert films == [load_seed.SEED_FILM_SLUG]
+
+
+def test_loading_the_seed_again_keeps_what_editors_and_moderators_did_to_it(seed, capsys):
+    Film.objects.filter(pk=seed.pk).update(plot="An editor's plot.", runtime_minutes=111)
+    hidden = Review.objects.filter(film=seed).order_by("pk").first()
+    Review.objects.filter(pk=hidden.pk).update(is_hidden=True)
+    call_command("load_seed")
+    assert "The seed is in the catalog already: nothing changed." in capsys.readouterr().out
+    seed.refresh_from_db()
+    assert (seed.plot, seed.runtime_minutes) == ("An editor's plot.", 111)
+    assert Review.objects.get(pk=hidden.pk).is_hidden
+
+
+@pytest.mark.parametrize("how", ["renamed", "merged"])
+def test_loading_the_seed_again_brings_no_second_film_back_at_its_old_address(seed, client, how):
+    if how == "renamed":
+        seed.slug = "leaving-las-vegas-figgis"
+        seed.save()
+        kept = seed
+    else:
+        kept = FilmFactory(title="Leaving Las Vegas", year=1995, slug="leaving-las-vegas")
+        merging.merge_films(kept, [seed])
+    call_command("load_seed", verbosity=0)
+    assert Film.objects.filter(title="Leaving Las Vegas").count() == 1
+    response = client.get("/films/leaving-las-vegas-1995/")
+    assert (response.status_code, response["Location"]) == (301, kept.get_absolute_url())
+
+
+def test_the_seed_named_is_loaded_over_what_is_there(seed):
+    Film.objects.filter(pk=seed.pk).update(plot="An editor's plot.")
+    call_command("load_seed", "leaving_las_vegas", verbosity=0)
+    seed.refresh_from_db()
+    assert seed.plot.startswith("Ben Sanderson, an alcoholic Hollywood screenwriter")
