@@ -79,6 +79,18 @@ def genre_film_counts(version: int | None = None) -> dict[int, int]:
     return counts
 
 
+class FilmFilterForm(forms.Form):
+    """The film list's filters: a year range that ends before it starts is an error beside
+    its end, not an empty list that says nothing."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean() or {}
+        first, last = cleaned_data.get("year_from"), cleaned_data.get("year_to")
+        if first is not None and last is not None and last < first:
+            self.add_error("year_to", f"Enter a year from {first} on: the range starts there.")
+        return cleaned_data
+
+
 class FilmFilter(SortedFilterSet):
     genre = GenreChoiceFilter(field_name="genres", label="Genre")
     year_from = YearFilter(lookup_expr="gte", label="From year")
@@ -113,6 +125,7 @@ class FilmFilter(SortedFilterSet):
     class Meta:
         model = Film
         fields: list[str] = []
+        form = FilmFilterForm
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -287,6 +287,18 @@ def test_out_of_range_filter_values_are_errors_beside_their_field(client, query,
     assert "Still Listed" in response.content.decode()
 
 
+def test_a_year_range_ending_before_it_starts_is_an_error_beside_its_end(client):
+    FilmFactory(title="Still Listed", year=2005)
+    FilmFactory(title="Too Early", year=1995)
+    response = client.get(reverse("catalog:film_list"), {"year_from": "2000", "year_to": "1990"})
+    assert response.status_code == 200
+    errors = response.context["filter"].form.errors
+    assert errors["year_to"] == ["Enter a year from 2000 on: the range starts there."]
+    page = response.content.decode()
+    assert "Still Listed" in page  # the range's start still applies
+    assert "Too Early" not in page
+
+
 def test_a_count_django_proves_empty_is_zero_without_a_query(django_assert_num_queries):
     from filmsite.lists.pagination import CachedCountPaginator
 
