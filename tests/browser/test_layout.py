@@ -115,3 +115,24 @@ def test_touch_targets_and_inputs_are_big_enough_on_a_phone(browser, seeded_site
         assert small == {}
     finally:
         context.close()
+
+
+def test_the_search_boxs_hint_fits_it_on_the_narrowest_phone(browser, seeded_site):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    try:
+        page.goto(f"{seeded_site}/")
+        hint_fits = page.evaluate(
+            """() => {
+                const box = document.getElementById("site-search-q");
+                const style = getComputedStyle(box);
+                const pen = document.createElement("canvas").getContext("2d");
+                pen.font = style.font;
+                const room = box.clientWidth - parseFloat(style.paddingLeft)
+                    - parseFloat(style.paddingRight);
+                return pen.measureText(box.placeholder).width <= room;
+            }"""
+        )
+        assert hint_fits  # "Search films and p…" was all a phone showed of the old hint
+    finally:
+        context.close()
