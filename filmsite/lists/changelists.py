@@ -162,9 +162,10 @@ class QuickLinksChangeList(ChangeList):
 
 
 class GuardedChangeListMixin(_ModelAdmin):
-    """A ModelAdmin mixin: search terms stop at MAX_SEARCH_LENGTH characters, a NUL anywhere
-    in the query string gets the admin's answer to an invalid filter, and counts are capped
-    (CappedCountPaginator; the templates in templates/admin/ print its `count_label`).
+    """A ModelAdmin mixin: search terms stop at MAX_SEARCH_LENGTH characters, a NUL in a
+    filter's value gets the admin's answer to an invalid filter (one in the search, Django's
+    search form's message), counts are capped (CappedCountPaginator; the templates in
+    templates/admin/ print its `count_label`), and rows link for less (QuickLinksChangeList).
 
     Facets (a count per filter choice over the whole table) are off for the same reason.
     """
