@@ -9,7 +9,6 @@ changes the last confirmation, and with it the digest every earlier link carries
 import hashlib
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -143,8 +142,6 @@ def confirm_address(token: str) -> tuple[MemberAddress, int]:
         address = _matching(MemberAddress.objects.select_for_update(of=("self",)), token)
         member = address.member
         if address.pending_email:
-            if email_taken(address.pending_email, by_other_than=member):
-                raise AddressTaken
             _save_email(member, address.pending_email)
             address.pending_email = ""
         address.confirmed_at = timezone.now()
@@ -164,13 +161,6 @@ def _save_email(member: User, email: str) -> None:
     except IntegrityError:
         member.email = previous
         raise AddressTaken from None
-
-
-def email_taken(email: str, *, by_other_than: User | None = None) -> bool:
-    others = get_user_model().objects.filter(email__iexact=email)
-    if by_other_than is not None:
-        others = others.exclude(pk=by_other_than.pk)
-    return others.exists()
 
 
 def change_address(address: MemberAddress, email: str) -> None:
