@@ -1,7 +1,7 @@
 """A member's own moderation pages: the notices moderators' actions sent them, and what
 became of the reports they made."""
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -46,6 +46,16 @@ def mark_notices_read(request: MemberRequest) -> HttpResponse:
     return redirect("moderation:notices")
 
 
+class ReportLine(NamedTuple):
+    """A line of "Your reports": what was reported, its link (None where the reporter may
+    no longer see it), the report, and what became of it."""
+
+    what: str
+    url: str | None
+    report: Report | ListReport
+    outcome: str
+
+
 def review_report_outcome(report: Report) -> str:
     """What became of a review report, as its reporter reads it."""
     if report.status == Report.Status.OPEN:
@@ -85,8 +95,26 @@ def member_reports(request: MemberRequest) -> HttpResponse:
         .order_by("-created", "-pk")[:REPORTS_SHOWN]
     )
     context = {
-        "review_reports": [(report, review_report_outcome(report)) for report in review_reports],
-        "list_reports": [(report, list_report_outcome(report)) for report in list_reports],
+        "review_reports": [
+            ReportLine(
+                f"The review of {report.review.film} by {report.review.author_name}",
+                None if report.review.is_hidden else report.review.get_absolute_url(),
+                report,
+                review_report_outcome(report),
+            )
+            for report in review_reports
+        ],
+        "list_reports": [
+            ReportLine(
+                f"The list “{report.film_list.title}”",
+                report.film_list.get_absolute_url()
+                if report.film_list.is_public and not report.film_list.is_hidden
+                else None,
+                report,
+                list_report_outcome(report),
+            )
+            for report in list_reports
+        ],
         "shown": REPORTS_SHOWN,
     }
     return render(request, "moderation/member_reports.html", context)

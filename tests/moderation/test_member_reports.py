@@ -76,3 +76,20 @@ def test_the_reports_page_takes_the_same_queries_however_many_reports(
     report_some(5)
     with django_assert_num_queries(4):
         client.get(reverse("moderation:member_reports"))
+
+
+def test_a_reported_list_is_linked_only_while_the_reporter_may_read_it(client):
+    reporter = UserFactory()
+    shown = FilmListFactory(title="Shown")
+    made_private = FilmListFactory(title="Made private")
+    hidden = FilmListFactory(title="Hidden")
+    for film_list in (shown, made_private, hidden):
+        ListReport.objects.create(film_list=film_list, reporter=reporter, reason="spam")
+    FilmList.objects.filter(pk=made_private.pk).update(is_public=False)
+    library.set_hidden(FilmList.objects.filter(pk=hidden.pk), hidden=True, reason="Adverts")
+    client.force_login(reporter)
+    page = client.get(reverse("moderation:member_reports")).text
+    assert f'<a href="{shown.get_absolute_url()}">The list “Shown”</a>' in page
+    for gone in (made_private, hidden):
+        assert f"The list “{gone.title}”" in page
+        assert gone.get_absolute_url() not in page
