@@ -32,8 +32,8 @@ class ModerationActionQuerySet(models.QuerySet["ModerationAction"]):
 
 class ModerationAction(models.Model):
     """One moderator's action on one row: a review or list hidden (or a review deleted), a
-    report dismissed, an
-    appeal decided, a member suspended. Written once, read by moderators, never changed."""
+    report dismissed, an appeal decided, a member suspended. Written once, read by
+    moderators, never changed."""
 
     class Action(models.TextChoices):
         HIDE = "hide", "Hid"
